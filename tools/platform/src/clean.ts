@@ -1,0 +1,21 @@
+/**
+ * `npm run clean`: deletes the local run's data and logs (reservas, broker data, state).
+ * `npm run clean -- --all` also deletes the provisioned binaries and jars (the whole cache).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { cacheDir } from './cache';
+import { portInUse } from './processes';
+import { DEFAULT_PORTS } from './stack';
+
+async function main(): Promise<void> {
+  if (await portInUse(DEFAULT_PORTS.pulsarWeb) || await portInUse(DEFAULT_PORTS.services.aeroalpes.http)) {
+    console.error('AeroAlpes seems to be running (ports 8080/5000 in use): stop it (Ctrl-C in its terminal) before cleaning.');
+    process.exit(1);
+  }
+  const target = process.argv.includes('--all') ? cacheDir() : path.join(cacheDir(), 'run');
+  fs.rmSync(target, { recursive: true, force: true });
+  console.log(`deleted ${target}`);
+}
+
+void main();

@@ -1,0 +1,5 @@
+export * from './cache';
+export * from './processes';
+export * from './provision';
+export * from './stack';
+export * from './versions';

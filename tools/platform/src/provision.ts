@@ -1,0 +1,171 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cacheDir, installOnce, progress, ProvisioningError, REPO_ROOT, runStep } from './cache';
+import { DAPR_VERSION, FERRETDB_VERSION, HELM_VERSION, PULSAR_VERSION } from './versions';
+
+/** Paths of everything the local platform runs. */
+export interface Binaries {
+  daprd: string;
+  /** Our build registers the SQLite name resolver; a `dapr init` daprd has only mDNS. */
+  daprdHasSqliteResolver: boolean;
+  /** Folder holding Pulsar's jars (lib/) and our standalone.conf template. */
+  pulsarHome: string;
+  ferretdb: string;
+}
+
+const HEARTBEAT_MS = 30_000;
+
+function goEnv(): NodeJS.ProcessEnv {
+  // -mod=readonly: build exactly what the committed go.mod/go.sum say, never re-resolve.
+  return { ...process.env, GOFLAGS: '-mod=readonly -buildvcs=false', CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
+}
+
+function versionOf(binary: string): string | undefined {
+  try {
+    return execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function requireTool(step: string, tool: string, hint: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+  } catch {
+    throw new ProvisioningError(step, `'${tool}' is not on PATH (${hint})`);
+  }
+}
+
+/**
+ * daprd: DAPRD_BIN if set; else a daprd of the pinned version that `dapr init` installed; else our
+ * build of the Dapr Go modules (tools/daprd, stable component set plus the SQLite name resolver).
+ * mDNS works on loopback here too, but announces the machine's external address and needs
+ * multicast, so our own build resolves app ids through a SQLite file in the run folder.
+ */
+export async function ensureDaprd(): Promise<{ daprd: string; daprdHasSqliteResolver: boolean }> {
+  const step = `daprd ${DAPR_VERSION}`;
+  if (process.env.DAPRD_BIN) {
+    progress(step, `using DAPRD_BIN=${process.env.DAPRD_BIN} (name resolution: mDNS)`);
+    return { daprd: process.env.DAPRD_BIN, daprdHasSqliteResolver: false };
+  }
+  const initBin = path.join(os.homedir(), '.dapr', 'bin', 'daprd');
+  if (fs.existsSync(initBin) && versionOf(initBin) === DAPR_VERSION) {
+    progress(step, `using ${initBin} (installed by dapr init; name resolution: mDNS)`);
+    return { daprd: initBin, daprdHasSqliteResolver: false };
+  }
+  requireTool(step, 'go', 'install Go 1.26 or set DAPRD_BIN to an existing daprd');
+  const dir = await installOnce(step, path.join(cacheDir(), `dapr-${DAPR_VERSION}`), async (staging) => {
+    progress(step, 'building from the Dapr Go modules (first time: 15-40 min on 2 cores; later runs reuse the cache)');
+    await runStep(
+      step,
+      'go',
+      [
+        'build',
+        '-tags',
+        'stablecomponents',
+        '-trimpath',
+        '-ldflags',
+        `-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${DAPR_VERSION}`,
+        '-o',
+        path.join(staging, 'daprd'),
+        '.',
+      ],
+      { cwd: path.join(REPO_ROOT, 'tools', 'daprd'), env: goEnv(), heartbeatMs: HEARTBEAT_MS, logFile: path.join(cacheDir(), 'logs', 'daprd-build.log') },
+    );
+    const version = versionOf(path.join(staging, 'daprd'));
+    if (version !== DAPR_VERSION) throw new ProvisioningError(step, `built binary reports version '${version}'`);
+  });
+  return { daprd: path.join(dir, 'daprd'), daprdHasSqliteResolver: true };
+}
+
+/**
+ * Pulsar standalone: the broker's runtime classpath resolved from Maven Central by
+ * tools/pulsar/pom.xml, with the Maven repository inside the cache (nothing under ~/.m2).
+ */
+export async function ensurePulsar(): Promise<string> {
+  const step = `pulsar ${PULSAR_VERSION}`;
+  requireTool(step, 'mvn', 'install Maven 3 and Java 17');
+  requireTool(step, 'java', 'install Java 17');
+  return installOnce(step, path.join(cacheDir(), `pulsar-${PULSAR_VERSION}`), async (staging) => {
+    progress(step, 'resolving the broker jars from Maven Central (first time: about a minute, 240 MB)');
+    const pulsarTools = path.join(REPO_ROOT, 'tools', 'pulsar');
+    await runStep(
+      step,
+      'mvn',
+      [
+        '-B', '-q',
+        '-gs', path.join(pulsarTools, 'maven-settings.xml'),
+        '-f', path.join(pulsarTools, 'pom.xml'),
+        `-Dpulsar.version=${PULSAR_VERSION}`,
+        `-Dmaven.repo.local=${path.join(cacheDir(), 'm2')}`,
+        `-Dpulsar.lib=${path.join(staging, 'lib')}`,
+        'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies',
+      ],
+      { heartbeatMs: HEARTBEAT_MS, logFile: path.join(cacheDir(), 'logs', 'pulsar-resolve.log') },
+    );
+    const jars = fs.readdirSync(path.join(staging, 'lib')).filter((f) => f.endsWith('.jar'));
+    if (!jars.includes(`pulsar-broker-${PULSAR_VERSION}.jar`)) {
+      throw new ProvisioningError(step, `pulsar-broker-${PULSAR_VERSION}.jar missing from the resolved classpath`);
+    }
+  });
+}
+
+/** FerretDB 1.x embedded in a small Go module of ours (tools/ferretdb), SQLite backend. */
+export async function ensureFerretdb(): Promise<string> {
+  const step = `ferretdb ${FERRETDB_VERSION}`;
+  if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
+  requireTool(step, 'go', 'install Go 1.26, or point MONGODB_URI at an existing MongoDB');
+  const dir = await installOnce(step, path.join(cacheDir(), `ferretdb-${FERRETDB_VERSION}`), async (staging) => {
+    await runStep(step, 'go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', path.join(staging, 'ferretdb'), '.'], {
+      cwd: path.join(REPO_ROOT, 'tools', 'ferretdb'),
+      env: goEnv(),
+      heartbeatMs: HEARTBEAT_MS,
+      logFile: path.join(cacheDir(), 'logs', 'ferretdb-build.log'),
+    });
+  });
+  return path.join(dir, 'ferretdb');
+}
+
+/** Helm v3 (offline chart rendering and linting in the tests). */
+export async function ensureHelm(): Promise<string> {
+  const step = `helm ${HELM_VERSION}`;
+  if (process.env.HELM_BIN) return process.env.HELM_BIN;
+  requireTool(step, 'go', 'install Go 1.26 or set HELM_BIN');
+  const dir = await installOnce(step, path.join(cacheDir(), `helm-${HELM_VERSION}`), async (staging) => {
+    await runStep(
+      step,
+      'go',
+      ['build', '-trimpath', '-ldflags', `-s -w -X helm.sh/helm/v3/internal/version.version=v${HELM_VERSION}`, '-o', path.join(staging, 'helm'), 'helm.sh/helm/v3/cmd/helm'],
+      { cwd: path.join(REPO_ROOT, 'tools', 'helm'), env: goEnv(), heartbeatMs: HEARTBEAT_MS, logFile: path.join(cacheDir(), 'logs', 'helm-build.log') },
+    );
+  });
+  return path.join(dir, 'helm');
+}
+
+/** Debian's Chromium for the browser tests (a system package: apt-get, as root). */
+export async function ensureChromium(): Promise<string> {
+  const step = 'chromium';
+  const bin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+  if (fs.existsSync(bin)) {
+    progress(step, `found ${bin}`);
+    return bin;
+  }
+  requireTool(step, 'apt-get', 'install Chromium by hand and set CHROMIUM_BIN');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const logFile = path.join(cacheDir(), 'logs', 'chromium-apt.log');
+  await runStep(step, 'apt-get', ['update'], { env, logFile, heartbeatMs: HEARTBEAT_MS });
+  await runStep(step, 'apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'], { env, logFile, heartbeatMs: HEARTBEAT_MS });
+  if (!fs.existsSync(bin)) throw new ProvisioningError(step, `${bin} still missing after apt-get install chromium`);
+  return bin;
+}
+
+/** What `npm start` needs. */
+export async function ensureRuntime(): Promise<Binaries> {
+  // One after the other: each build uses both cores, and their logs stay readable.
+  const dapr = await ensureDaprd();
+  const pulsarHome = await ensurePulsar();
+  const ferretdb = await ensureFerretdb();
+  return { ...dapr, pulsarHome, ferretdb };
+}

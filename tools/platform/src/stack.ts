@@ -1,0 +1,350 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { cacheDir, REPO_ROOT } from './cache';
+import { httpOk, ManagedProcess, portInUse, StartupError, waitUntil } from './processes';
+import { Binaries } from './provision';
+import { PULSAR_VERSION } from './versions';
+
+export type ServiceName = 'aeroalpes' | 'notificaciones' | 'ui';
+export const SERVICES: ServiceName[] = ['aeroalpes', 'notificaciones', 'ui'];
+
+export interface ServicePorts {
+  /** The service's own HTTP port (REST API, web page, Dapr app port of HTTP apps). */
+  http: number;
+  /** AeroAlpes only: its gRPC server, which is its Dapr app port (app-protocol grpc). */
+  grpc?: number;
+  daprHttp: number;
+  daprGrpc: number;
+  daprInternal: number;
+  metrics: number;
+}
+
+export interface PortPlan {
+  pulsarBroker: number;
+  pulsarWeb: number;
+  /** The bookie embedded in Pulsar standalone. */
+  pulsarBookie: number;
+  mongo: number;
+  services: Record<ServiceName, ServicePorts>;
+}
+
+/** The local run's ports: those of the original system where they apply (REST 5000, UI 5678, gRPC 50051). */
+export const DEFAULT_PORTS: PortPlan = {
+  pulsarBroker: 6650,
+  pulsarWeb: 8080,
+  pulsarBookie: 3181,
+  mongo: 27017,
+  services: {
+    aeroalpes: { http: 5000, grpc: 50051, daprHttp: 3500, daprGrpc: 50001, daprInternal: 50101, metrics: 9090 },
+    notificaciones: { http: 5001, daprHttp: 3501, daprGrpc: 50002, daprInternal: 50102, metrics: 9091 },
+    ui: { http: 5678, daprHttp: 3502, daprGrpc: 50003, daprInternal: 50103, metrics: 9092 },
+  },
+};
+
+/** A plan of currently free ports (tests run beside a developer's `npm start`). */
+export async function freePortPlan(): Promise<PortPlan> {
+  const servers: net.Server[] = [];
+  const take = async (): Promise<number> => {
+    const server = net.createServer();
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as net.AddressInfo).port;
+  };
+  const service = async (grpc: boolean): Promise<ServicePorts> => ({
+    http: await take(),
+    ...(grpc ? { grpc: await take() } : {}),
+    daprHttp: await take(),
+    daprGrpc: await take(),
+    daprInternal: await take(),
+    metrics: await take(),
+  });
+  const plan: PortPlan = {
+    pulsarBroker: await take(),
+    pulsarWeb: await take(),
+    pulsarBookie: await take(),
+    mongo: await take(),
+    services: { aeroalpes: await service(true), notificaciones: await service(false), ui: await service(false) },
+  };
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return plan;
+}
+
+export interface StackOptions {
+  /** Folder for this run's data, logs and rendered components (a fresh one per test run). */
+  runDir: string;
+  ports: PortPlan;
+  /** MongoDB database of aeroalpes (tests: a name ending in _test). */
+  mongoDb: string;
+  /** Use an existing MongoDB instead of starting FerretDB. */
+  mongoUri?: string;
+  /** Use an existing Pulsar (host:port of the broker, and its admin URL) instead of the standalone. */
+  pulsar?: { broker: string; admin: string };
+  /** Which services to start (default all). */
+  services?: ServiceName[];
+  /** Extra environment for the services (e.g. shorter relay intervals in tests). */
+  serviceEnv?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface ServiceEndpoints {
+  http: string;
+  grpc?: string;
+  daprHttp: string;
+  daprGrpc: string;
+}
+
+/** A running local platform. `stop()` ends everything it started, in reverse order. */
+export class Stack {
+  readonly processes: ManagedProcess[] = [];
+  constructor(
+    readonly options: StackOptions,
+    readonly mongoUri: string,
+    readonly pulsarAdmin: string,
+    readonly pulsarBroker: string,
+  ) {}
+
+  endpoints(service: ServiceName): ServiceEndpoints {
+    const p = this.options.ports.services[service];
+    return {
+      http: `http://127.0.0.1:${p.http}`,
+      ...(p.grpc ? { grpc: `127.0.0.1:${p.grpc}` } : {}),
+      daprHttp: `http://127.0.0.1:${p.daprHttp}`,
+      daprGrpc: `127.0.0.1:${p.daprGrpc}`,
+    };
+  }
+
+  process(name: string): ManagedProcess | undefined {
+    return this.processes.find((p) => p.name === name);
+  }
+
+  async stop(): Promise<void> {
+    for (const proc of [...this.processes].reverse()) await proc.stop();
+  }
+}
+
+/** Reads a YAML file of Dapr resources, lets `edit` change each document, writes it to `to`. */
+function renderResource(from: string, to: string, edit: (doc: any) => void): void {
+  const docs = parseAllDocuments(fs.readFileSync(from, 'utf8')).map((d) => d.toJS());
+  docs.forEach(edit);
+  fs.writeFileSync(to, docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
+}
+
+function setMetadata(doc: any, name: string, value: string): void {
+  const item = (doc.spec.metadata as { name: string; value: string }[]).find((m) => m.name === name);
+  if (!item) throw new Error(`component ${doc.metadata.name} has no metadata '${name}'`);
+  item.value = value;
+}
+
+/**
+ * Copies components/ into the run folder with this run's values (ports, file paths); the
+ * structure, names, types and scopes stay those of components/.
+ */
+export function renderComponents(runDir: string, pulsarBroker: string, sqliteResolver = true): { resources: string; config: string } {
+  const src = path.join(REPO_ROOT, 'components');
+  const resources = path.join(runDir, 'components');
+  fs.mkdirSync(resources, { recursive: true });
+  for (const file of fs.readdirSync(src).filter((f) => f.endsWith('.yaml') && f !== 'config.yaml')) {
+    renderResource(path.join(src, file), path.join(resources, file), (doc) => {
+      if (doc.kind !== 'Component') return;
+      if (doc.spec.type.startsWith('pubsub.pulsar')) setMetadata(doc, 'host', pulsarBroker);
+      if (doc.spec.type === 'state.sqlite') setMetadata(doc, 'connectionString', path.join(runDir, 'state.db'));
+    });
+  }
+  const config = path.join(runDir, 'config.yaml');
+  renderResource(path.join(src, 'config.yaml'), config, (doc) => {
+    if (sqliteResolver) doc.spec.nameResolution.configuration.connectionString = path.join(runDir, 'nameresolution.db');
+    else delete doc.spec.nameResolution; // mDNS, the self-hosted default
+  });
+  return { resources, config };
+}
+
+async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void> {
+  const wanted: [string, number][] = [];
+  if (!opts.pulsar) wanted.push(['Pulsar broker', plan.pulsarBroker], ['Pulsar web/admin', plan.pulsarWeb], ['Pulsar bookie', plan.pulsarBookie]);
+  if (!opts.mongoUri) wanted.push(['FerretDB', plan.mongo]);
+  for (const s of opts.services ?? SERVICES) {
+    const p = plan.services[s];
+    wanted.push([`${s} http`, p.http], [`${s} daprd http`, p.daprHttp], [`${s} daprd grpc`, p.daprGrpc], [`${s} daprd internal grpc`, p.daprInternal], [`${s} daprd metrics`, p.metrics]);
+    if (p.grpc) wanted.push([`${s} grpc`, p.grpc]);
+  }
+  const busy: string[] = [];
+  await Promise.all(wanted.map(async ([what, port]) => (await portInUse(port)) && busy.push(`${port} (${what})`)));
+  if (busy.length > 0) {
+    throw new StartupError(
+      `port(s) in use: ${busy.sort().join(', ')}. Is AeroAlpes already running (npm start in another terminal)? Stop it first, or stop whatever holds these ports.`,
+    );
+  }
+}
+
+/**
+ * The JVM flags of Pulsar's own `bin/pulsar standalone` and `conf/pulsar_env.sh`, sized for a
+ * 2-core machine (512 MB heap, 256 MB direct memory, JVM-default GC thread counts), with our log4j2
+ * file and without the ZooKeeper and functions flags (neither runs). tools/pulsar/README.md.
+ */
+function pulsarArgs(home: string, dir: string, ports: PortPlan): string[] {
+  const data = path.join(dir, 'data');
+  return [
+    '-Xms512m', '-Xmx512m', '-XX:MaxDirectMemorySize=256m',
+    '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=10', '-XX:+ParallelRefProcEnabled', '-XX:+UnlockExperimentalVMOptions',
+    '-XX:+DoEscapeAnalysis', '-XX:G1NewSizePercent=50', '-XX:+DisableExplicitGC',
+    '-Djava.net.preferIPv4Stack=true', '-Dio.netty.tryReflectionSetAccessible=true',
+    '--add-opens', 'java.base/java.io=ALL-UNNAMED', '--add-opens', 'java.base/java.util.zip=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.nio=ALL-UNNAMED', '--add-opens', 'java.base/jdk.internal.misc=ALL-UNNAMED',
+    '--add-opens', 'java.base/sun.net=ALL-UNNAMED', '--add-opens', 'java.management/sun.management=ALL-UNNAMED',
+    '-Dpulsar.allocator.exit_on_oom=true', '-Dio.netty.recycler.maxCapacityPerThread=4096',
+    `-Dlog4j.configurationFile=${path.join(REPO_ROOT, 'tools', 'pulsar', 'log4j2.xml')}`, '-Dlog4j.shutdownHookEnabled=false',
+    '-Dlog4j2.is.webapp=false', '-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector',
+    '-Dlog4j2.enableThreadlocals=true', '-Dlog4j2.enableDirectEncoders=true',
+    `-Dpulsar.log.dir=${path.join(dir, 'logs')}`, `-Dpulsar.log.level=${process.env.PULSAR_LOG_LEVEL ?? 'info'}`, '-Dpulsar.log.root.level=info',
+    '-Dbookkeeper.metadata.bookie.drivers=org.apache.pulsar.metadata.bookkeeper.PulsarMetadataBookieDriver',
+    '-Dbookkeeper.metadata.client.drivers=org.apache.pulsar.metadata.bookkeeper.PulsarMetadataClientDriver',
+    '-cp', `${path.join(home, 'lib')}/*`,
+    'org.apache.pulsar.PulsarStandaloneStarter',
+    '--config', path.join(dir, 'standalone.conf'),
+    '--no-functions-worker', '--no-stream-storage',
+    '--metadata-dir', path.join(data, 'metadata'),
+    '--bookkeeper-dir', path.join(data, 'bookkeeper'),
+    // Never created: if it existed the starter would switch to ZooKeeper mode.
+    '--zookeeper-dir', path.join(data, 'zookeeper'),
+    '--bookkeeper-port', String(ports.pulsarBookie),
+  ];
+}
+
+/**
+ * Renders tools/pulsar/standalone.conf with this run's ports into the instance folder. Pulsar has
+ * no flag or environment override for the broker and web ports, so the lines are replaced.
+ */
+function renderPulsarConf(dir: string, ports: PortPlan): void {
+  fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  const overrides: Record<string, string> = {
+    brokerServicePort: String(ports.pulsarBroker),
+    webServicePort: String(ports.pulsarWeb),
+    ...(process.platform === 'darwin' ? { listeningInterface: 'lo0' } : {}),
+  };
+  let text = fs.readFileSync(path.join(REPO_ROOT, 'tools', 'pulsar', 'standalone.conf'), 'utf8');
+  for (const [key, value] of Object.entries(overrides)) {
+    const line = new RegExp(`^${key}=.*$`, 'm');
+    if (!line.test(text)) throw new Error(`tools/pulsar/standalone.conf has no line ${key}=`);
+    text = text.replace(line, `${key}=${value}`);
+  }
+  fs.writeFileSync(path.join(dir, 'standalone.conf'), text);
+}
+
+/**
+ * After an unclean stop, Pulsar 4.0's RocksDB metadata store can keep stale ephemeral entries that
+ * make the bookie livelock at start; tools/pulsar/ClearStaleEphemerals.java removes them first.
+ */
+async function clearStaleEphemerals(home: string, dir: string, logDir: string): Promise<void> {
+  const metadata = path.join(dir, 'data', 'metadata');
+  if (!fs.existsSync(metadata)) return;
+  const proc = ManagedProcess.start('pulsar-clear-ephemerals', 'java', ['-cp', `${path.join(home, 'lib')}/*`, path.join(REPO_ROOT, 'tools', 'pulsar', 'ClearStaleEphemerals.java'), metadata], { logDir });
+  const code = await proc.wait();
+  if (code === 2) throw new StartupError(`another Pulsar is using ${metadata}: stop it first`);
+  if (code !== 0) throw new StartupError(`clearing Pulsar's stale metadata failed (exit ${code}); log: ${proc.logFile}\n${proc.tail()}`);
+}
+
+/** Ready once the starter has created public/default (its last step) and a bookie round trip works. */
+async function pulsarReady(admin: string): Promise<boolean> {
+  if (!(await httpOk(`${admin}/admin/v2/namespaces/public/default`))) return false;
+  return httpOk(`${admin}/admin/v2/brokers/health`);
+}
+
+export async function startStack(bins: Binaries, opts: StackOptions): Promise<Stack> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { ports, runDir } = opts;
+  const logDir = path.join(runDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  await assertPortsFree(ports, opts);
+
+  const pulsarBroker = opts.pulsar?.broker ?? `127.0.0.1:${ports.pulsarBroker}`;
+  const pulsarAdmin = opts.pulsar?.admin ?? `http://127.0.0.1:${ports.pulsarWeb}`;
+  const mongoUri = opts.mongoUri ?? `mongodb://127.0.0.1:${ports.mongo}/`;
+  const stack = new Stack(opts, mongoUri, pulsarAdmin, pulsarBroker);
+
+  try {
+    const infra: Promise<void>[] = [];
+    if (!opts.pulsar) {
+      const dir = path.join(runDir, 'pulsar');
+      renderPulsarConf(dir, ports);
+      await clearStaleEphemerals(bins.pulsarHome, dir, logDir);
+      const env = { ...process.env };
+      delete env.PULSAR_STANDALONE_USE_ZOOKEEPER;
+      const pulsar = ManagedProcess.start('pulsar', 'java', pulsarArgs(bins.pulsarHome, dir, ports), { logDir, cwd: dir, env, stopGraceMs: 30_000 });
+      stack.processes.push(pulsar);
+      log(`starting Pulsar ${PULSAR_VERSION} standalone (pid ${pulsar.pid}) on ${pulsarBroker}, admin ${pulsarAdmin}`);
+      infra.push(waitUntil(pulsar, 'broker ready', () => pulsarReady(pulsarAdmin), 180_000));
+    }
+    if (!opts.mongoUri) {
+      const dataDir = path.join(runDir, 'ferretdb');
+      fs.mkdirSync(dataDir, { recursive: true });
+      const ferret = ManagedProcess.start('ferretdb', bins.ferretdb, ['--listen-addr', `127.0.0.1:${ports.mongo}`, '--sqlite-dir', dataDir], { logDir });
+      stack.processes.push(ferret);
+      log(`starting FerretDB (pid ${ferret.pid}) on ${mongoUri}`);
+      infra.push(waitUntil(ferret, 'accepting connections', () => portInUse(ports.mongo), 60_000));
+    }
+    await Promise.all(infra);
+    log('infrastructure ready');
+
+    const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver);
+    const services = opts.services ?? SERVICES;
+    const ready: Promise<void>[] = [];
+    for (const name of services) {
+      const p = ports.services[name];
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...opts.serviceEnv,
+        APP_ID: name,
+        PORT: String(p.http),
+        DAPR_HTTP_PORT: String(p.daprHttp),
+        DAPR_GRPC_PORT: String(p.daprGrpc),
+        DAPR_HOST: '127.0.0.1',
+        MONGODB_URI: mongoUri,
+        MONGODB_DB: opts.mongoDb,
+        ...(p.grpc ? { GRPC_PORT: String(p.grpc) } : {}),
+      };
+      const app = ManagedProcess.start(name, process.execPath, ['--enable-source-maps', path.join(REPO_ROOT, 'services', name, 'dist', 'main.js')], { logDir, env, cwd: runDir });
+      const appPort = p.grpc ?? p.http;
+      const daprd = ManagedProcess.start(
+        `${name}-daprd`,
+        bins.daprd,
+        [
+          '--app-id', name,
+          '--app-port', String(appPort),
+          '--app-protocol', p.grpc ? 'grpc' : 'http',
+          '--app-channel-address', '127.0.0.1',
+          '--dapr-listen-addresses', '127.0.0.1',
+          '--dapr-http-port', String(p.daprHttp),
+          '--dapr-grpc-port', String(p.daprGrpc),
+          '--dapr-internal-grpc-port', String(p.daprInternal),
+          '--metrics-port', String(p.metrics),
+          '--resources-path', resources,
+          '--config', config,
+          '--placement-host-address', '',
+          '--scheduler-host-address', '',
+          '--log-level', process.env.DAPR_LOG_LEVEL ?? 'info',
+        ],
+        { logDir, cwd: runDir },
+      );
+      stack.processes.push(app, daprd);
+      log(`starting ${name} (pid ${app.pid}) and its daprd (pid ${daprd.pid})`);
+      ready.push(
+        (async () => {
+          await waitUntil(app, 'healthy', () => httpOk(`http://127.0.0.1:${p.http}/health`), 60_000);
+          // 204 once the sidecar has its components and its app channel up.
+          await waitUntil(daprd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), 90_000);
+        })(),
+      );
+    }
+    await Promise.all(ready);
+    return stack;
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}
+
+export function localRunDir(name = 'local'): string {
+  return path.join(cacheDir(), 'run', name);
+}
