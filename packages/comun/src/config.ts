@@ -1,0 +1,36 @@
+/** Reads configuration from the environment, failing fast with the variable's name. */
+export function entero(nombre: string, porDefecto: number): number {
+  const crudo = process.env[nombre];
+  if (crudo === undefined || crudo === '') return porDefecto;
+  const valor = Number(crudo);
+  if (!Number.isInteger(valor) || valor < 0) throw new Error(`environment variable ${nombre} must be a non-negative integer, got '${crudo}'`);
+  return valor;
+}
+
+export function texto(nombre: string, porDefecto: string): string {
+  const crudo = process.env[nombre];
+  return crudo === undefined || crudo === '' ? porDefecto : crudo;
+}
+
+/** Names of the Dapr components and topics: configuration, never literals at call sites. */
+export interface ConfigDapr {
+  host: string;
+  httpPort: number;
+  grpcPort: number;
+  pubsub: string;
+  statestore: string;
+  topicEventos: string;
+  topicComandos: string;
+}
+
+export function configDapr(): ConfigDapr {
+  return {
+    host: texto('DAPR_HOST', '127.0.0.1'),
+    httpPort: entero('DAPR_HTTP_PORT', 3500),
+    grpcPort: entero('DAPR_GRPC_PORT', 50001),
+    pubsub: texto('PUBSUB_NAME', 'pubsub'),
+    statestore: texto('STATESTORE_NAME', 'statestore'),
+    topicEventos: texto('TOPIC_EVENTOS', 'eventos-reserva'),
+    topicComandos: texto('TOPIC_COMANDOS', 'comandos-reserva'),
+  };
+}

@@ -1,0 +1,88 @@
+import { DaprClient } from '@dapr/dapr';
+
+/**
+ * The few state-store calls the services make, over the sidecar's HTTP API through the SDK, with
+ * Dapr's errors turned into values: an ETag or first-write conflict is `conflicto`, everything
+ * else throws (and the caller answers RETRY).
+ */
+export type OperacionEstado =
+  | { tipo: 'upsert'; clave: string; valor: unknown; etag?: string; primeraEscritura?: boolean }
+  | { tipo: 'delete'; clave: string; etag?: string };
+
+export interface Leido<T> {
+  valor: T | undefined;
+  etag: string | undefined;
+}
+
+export class ErrorEstado extends Error {
+  constructor(
+    mensaje: string,
+    readonly status: number | undefined,
+  ) {
+    super(mensaje);
+  }
+}
+
+/** Status of a failed SDK call: the SDK reports it as a JSON message (HTTPClient.execute). */
+function statusDe(error: unknown): number | undefined {
+  const texto = error instanceof Error ? error.message : String(error);
+  try {
+    const parsed = JSON.parse(texto) as { status?: number };
+    return typeof parsed.status === 'number' ? parsed.status : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class Estado {
+  constructor(
+    private readonly client: DaprClient,
+    private readonly store: string,
+  ) {}
+
+  async leer<T>(clave: string): Promise<Leido<T>> {
+    const { data, etag } = await this.leerConEtag(clave);
+    return { valor: data as T | undefined, etag };
+  }
+
+  private async leerConEtag(clave: string): Promise<{ data: unknown; etag: string | undefined }> {
+    // The SDK's state.get drops the ETag, so read the single key through getBulk, which keeps it.
+    const [item] = (await this.client.state.getBulk(this.store, [clave])) as { data?: unknown; etag?: string }[];
+    const data = item?.data === '' ? undefined : item?.data;
+    return { data, etag: item?.etag };
+  }
+
+  async leerVarios<T>(claves: string[]): Promise<Map<string, T>> {
+    const resultado = new Map<string, T>();
+    if (claves.length === 0) return resultado;
+    const items = (await this.client.state.getBulk(this.store, claves)) as { key: string; data?: unknown }[];
+    for (const item of items) if (item.data !== undefined && item.data !== '') resultado.set(item.key, item.data as T);
+    return resultado;
+  }
+
+  /**
+   * Runs the operations in one state transaction. Returns 'conflicto' when an ETag or a
+   * first-write check failed (nothing was written), 'ok' otherwise.
+   */
+  async transaccion(operaciones: OperacionEstado[]): Promise<'ok' | 'conflicto'> {
+    const ops = operaciones.map((op) => ({
+      operation: op.tipo,
+      request: {
+        key: op.clave,
+        ...(op.tipo === 'upsert' ? { value: op.valor } : {}),
+        ...(op.etag ? { etag: op.etag } : {}),
+        ...(op.tipo === 'upsert' && op.primeraEscritura ? { options: { concurrency: 'first-write' } } : {}),
+      },
+    }));
+    try {
+      await this.client.state.transaction(this.store, ops as never);
+      return 'ok';
+    } catch (error) {
+      const status = statusDe(error);
+      // Dapr answers 409 for an ETag mismatch; inside a transaction some stores surface it as 500
+      // with the ETag error text.
+      if (status === 409 || /etag|possible etag mismatch/i.test(String((error as Error).message))) return 'conflicto';
+      throw new ErrorEstado(`state transaction on ${this.store} failed: ${(error as Error).message}`, status);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './estado';
+export * from './log';
+export * from './servidor';
+export * from './suscripciones';

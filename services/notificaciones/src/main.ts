@@ -1,0 +1,68 @@
+/** Composition root of notificaciones: one subscription, one use case, one history endpoint. */
+import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
+import express from 'express';
+import { configDapr, crearLogger, entero, erroresJson, escuchar, Estado, montarSuscripciones } from '@aeroalpes/comun';
+import { validarEventoReserva } from '@aeroalpes/contratos';
+import { claveHistorial, EnviarNotificacion, Notificacion } from './notificaciones';
+import { RegistroDeadLetter } from './dead-letter';
+
+const log = crearLogger('notificaciones');
+const dapr = configDapr();
+const client = new DaprClient({
+  daprHost: dapr.host,
+  daprPort: String(dapr.httpPort),
+  communicationProtocol: CommunicationProtocolEnum.HTTP,
+  logger: { level: LogLevel.Error },
+});
+const estado = new Estado(client, dapr.statestore);
+const enviar = new EnviarNotificacion(estado, validarEventoReserva, log);
+const deadLetter = new RegistroDeadLetter(estado, log);
+
+const app = express();
+app.disable('x-powered-by');
+app.get('/health', (_req, res) => {
+  res.json({ status: 'up' });
+});
+montarSuscripciones(
+  app,
+  [
+    {
+      pubsubname: dapr.pubsub,
+      topic: dapr.topicEventos,
+      route: '/eventos/reserva',
+      deadLetterTopic: `${dapr.topicEventos}-dlq`,
+      manejar: (m) => enviar.manejar(m),
+    },
+    {
+      pubsubname: dapr.pubsub,
+      topic: `${dapr.topicEventos}-dlq`,
+      route: '/eventos/reserva-dlq',
+      manejar: (m) => deadLetter.registrar(m),
+    },
+  ],
+  log,
+);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+app.get('/notificaciones', async (req, res, next) => {
+  try {
+    const id = req.query.id_reserva;
+    if (typeof id !== 'string' || !UUID.test(id)) {
+      res.status(400).json({ error: 'validacion', mensaje: 'id_reserva es obligatorio', errores: [{ campo: 'id_reserva', regla: 'format', mensaje: 'debe ser un UUID' }] });
+      return;
+    }
+    const { valor } = await estado.leer<Notificacion[]>(claveHistorial(id));
+    res.json({ id_reserva: id, notificaciones: valor ?? [] });
+  } catch (err) {
+    next(err);
+  }
+});
+app.get('/dead-letter', async (_req, res, next) => {
+  try {
+    res.json({ mensajes: await deadLetter.listar() });
+  } catch (err) {
+    next(err);
+  }
+});
+erroresJson(app, log);
+escuchar(app, entero('PORT', 5001), log);
