@@ -1,0 +1,108 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { ErrorAplicacion } from '../seedwork/aplicacion/resultado';
+import { Logger } from '../seedwork/infraestructura/logger';
+import { ErrorCampo } from './validacion';
+
+/** Every error the API answers has this JSON shape (schema: esquemas.ts, esquemaError). */
+export interface CuerpoError {
+  error: string;
+  mensaje: string;
+  errores?: ErrorCampo[];
+  estado_actual?: string;
+  accion?: string;
+  limite_bytes?: number;
+  id_correlacion?: string;
+}
+
+export function responderError(res: Response, estado: number, cuerpo: CuerpoError): void {
+  const idCorrelacion = res.locals.idCorrelacion as string | undefined;
+  res.status(estado).json(idCorrelacion ? { ...cuerpo, id_correlacion: idCorrelacion } : cuerpo);
+}
+
+export function errorValidacion(res: Response, errores: ErrorCampo[], mensaje?: string): void {
+  responderError(res, 400, {
+    error: 'validacion',
+    mensaje: mensaje ?? `la solicitud no es válida: ${errores.length} error(es)`,
+    errores,
+  });
+}
+
+/**
+ * Expected application failures -> HTTP:
+ * NoEncontrado 404; ReglaNegocio 400 (names the rule and the field); TransicionInvalida 409;
+ * ConflictoVersion 409; Conflicto (duplicate id) 409.
+ */
+export function responderErrorAplicacion(res: Response, error: ErrorAplicacion): void {
+  switch (error.tipo) {
+    case 'NoEncontrado':
+      return responderError(res, 404, { error: 'no_encontrado', mensaje: error.mensaje });
+    case 'ReglaNegocio':
+      return responderError(res, 400, {
+        error: 'regla_negocio',
+        mensaje: error.mensaje,
+        errores: [{ campo: error.campo, regla: error.regla, mensaje: error.mensaje }],
+      });
+    case 'TransicionInvalida':
+      return responderError(res, 409, {
+        error: 'transicion_invalida',
+        mensaje: error.mensaje,
+        estado_actual: error.estadoActual,
+        accion: error.accion,
+      });
+    case 'ConflictoVersion':
+      return responderError(res, 409, { error: 'conflicto_version', mensaje: error.mensaje });
+    case 'Conflicto':
+      return responderError(res, 409, { error: 'conflicto', mensaje: error.mensaje });
+  }
+}
+
+/**
+ * Last error handler: body-parser errors get their 4xx; anything else is a 500 with a generic JSON
+ * body (the stack goes to the log, never to the client).
+ */
+export function manejadorErrores(logger: Logger, limiteBytes: number): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const tipo = typeof err === 'object' && err !== null && 'type' in err ? String((err as { type: unknown }).type) : '';
+    switch (tipo) {
+      case 'entity.too.large':
+        return responderError(res, 413, {
+          error: 'cuerpo_demasiado_grande',
+          mensaje: `el cuerpo supera el límite de ${limiteBytes} bytes`,
+          limite_bytes: limiteBytes,
+        });
+      case 'entity.parse.failed':
+        return responderError(res, 400, { error: 'json_invalido', mensaje: 'el cuerpo no es un objeto JSON válido' });
+      case 'encoding.unsupported':
+        return responderError(res, 415, {
+          error: 'tipo_contenido_no_soportado',
+          mensaje: 'codificación de contenido no soportada: envíe JSON sin comprimir',
+        });
+      case 'charset.unsupported':
+        return responderError(res, 415, { error: 'tipo_contenido_no_soportado', mensaje: 'juego de caracteres no soportado: use utf-8' });
+      case 'request.aborted':
+      case 'request.size.invalid':
+        return responderError(res, 400, { error: 'json_invalido', mensaje: 'el cuerpo llegó incompleto' });
+    }
+    // Other client errors raised by express itself (e.g. a malformed %-escape in the path: 400).
+    const estado = estadoHttp(err);
+    if (estado === 400) return responderError(res, 400, { error: 'validacion', mensaje: 'solicitud mal formada' });
+    logger.error('error inesperado', {
+      idCorrelacion: res.locals.idCorrelacion,
+      metodo: req.method,
+      ruta: req.path,
+      error: err,
+    });
+    responderError(res, 500, { error: 'interno', mensaje: 'error interno del servidor' });
+  };
+}
+
+function estadoHttp(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
+  const valor = typeof status === 'number' ? status : statusCode;
+  return typeof valor === 'number' ? valor : undefined;
+}

@@ -1,0 +1,44 @@
+import { leerConfig } from './config';
+
+describe('leerConfig', () => {
+  it('usa los valores del arranque local por defecto', () => {
+    expect(leerConfig({})).toEqual({
+      puerto: 5000,
+      mongodb: {
+        uri: 'mongodb://127.0.0.1:27017/',
+        baseDatos: 'aeroalpes',
+        colecciones: { reservas: 'reservas', vista: 'reservas_vista', clientes: 'clientes' },
+      },
+      topics: { eventos: 'eventos-reserva', comandos: 'comandos-reserva' },
+      relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100 },
+      limiteCuerpoBytes: 262144,
+      nivelLog: 'info',
+      apagadoMs: 10000,
+    });
+  });
+
+  it('lee el entorno', () => {
+    const c = leerConfig({
+      PORT: '5100',
+      MONGODB_DB: 'aeroalpes_test',
+      MONGODB_COLECCION_RESERVAS_VISTA: 'vista2',
+      TOPIC_EVENTOS: 'ev',
+      RELAY_INTERVALO_MS: '0',
+      LOG_LEVEL: 'debug',
+    });
+    expect(c).toMatchObject({ puerto: 5100, mongodb: { baseDatos: 'aeroalpes_test', colecciones: { vista: 'vista2' } }, topics: { eventos: 'ev' } });
+    expect(c.relay.intervaloMs).toBe(0);
+    expect(c.nivelLog).toBe('debug');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ RELAY_LIMITE: '0' }, /RELAY_LIMITE/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/],
+    [{ MONGODB_DB: 'a b' }, /MONGODB_DB/],
+    [{ MONGODB_COLECCION_RESERVAS: '$cmd' }, /MONGODB_COLECCION_RESERVAS/],
+  ])('falla pronto y nombra la variable: %p', (entorno, patron) => {
+    expect(() => leerConfig(entorno)).toThrow(patron);
+  });
+});

@@ -1,0 +1,69 @@
+import { Nivel } from './seedwork/infraestructura/logger';
+
+/** Runtime configuration of the aeroalpes service, from the environment (defaults: the local run). */
+export interface Config {
+  puerto: number;
+  mongodb: {
+    uri: string;
+    baseDatos: string;
+    colecciones: { reservas: string; vista: string; clientes: string };
+  };
+  topics: { eventos: string; comandos: string };
+  relay: { intervaloMs: number; edadMinimaMs: number; limite: number };
+  limiteCuerpoBytes: number;
+  nivelLog: Nivel;
+  /** Longest wait for in-flight requests on SIGTERM/SIGINT before closing anyway. */
+  apagadoMs: number;
+}
+
+type Entorno = Record<string, string | undefined>;
+
+export function leerConfig(env: Entorno = process.env): Config {
+  const texto = (nombre: string, porDefecto: string): string => {
+    const v = env[nombre];
+    return v === undefined || v.trim() === '' ? porDefecto : v.trim();
+  };
+  const entero = (nombre: string, porDefecto: number, minimo = 0, maximo = Number.MAX_SAFE_INTEGER): number => {
+    const crudo = env[nombre];
+    if (crudo === undefined || crudo.trim() === '') return porDefecto;
+    const v = Number(crudo);
+    if (!Number.isInteger(v) || v < minimo || v > maximo) {
+      throw new Error(`la variable de entorno ${nombre} debe ser un entero entre ${minimo} y ${maximo} (es '${crudo}')`);
+    }
+    return v;
+  };
+  const nombreColeccion = (nombre: string, porDefecto: string): string => {
+    const v = texto(nombre, porDefecto);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(v)) throw new Error(`${nombre}: nombre de colección inválido '${v}'`);
+    return v;
+  };
+  const nivel = texto('LOG_LEVEL', 'info');
+  if (!['debug', 'info', 'warn', 'error'].includes(nivel)) throw new Error(`LOG_LEVEL debe ser debug, info, warn o error (es '${nivel}')`);
+  const baseDatos = texto('MONGODB_DB', 'aeroalpes');
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(baseDatos)) throw new Error(`MONGODB_DB: nombre de base de datos inválido '${baseDatos}'`);
+
+  return {
+    puerto: entero('PORT', 5000, 0, 65535),
+    mongodb: {
+      uri: texto('MONGODB_URI', 'mongodb://127.0.0.1:27017/'),
+      baseDatos,
+      colecciones: {
+        reservas: nombreColeccion('MONGODB_COLECCION_RESERVAS', 'reservas'),
+        vista: nombreColeccion('MONGODB_COLECCION_RESERVAS_VISTA', 'reservas_vista'),
+        clientes: nombreColeccion('MONGODB_COLECCION_CLIENTES', 'clientes'),
+      },
+    },
+    topics: {
+      eventos: texto('TOPIC_EVENTOS', 'eventos-reserva'),
+      comandos: texto('TOPIC_COMANDOS', 'comandos-reserva'),
+    },
+    relay: {
+      intervaloMs: entero('RELAY_INTERVALO_MS', 5000),
+      edadMinimaMs: entero('RELAY_EDAD_MINIMA_MS', 10000),
+      limite: entero('RELAY_LIMITE', 100, 1, 10000),
+    },
+    limiteCuerpoBytes: entero('LIMITE_CUERPO_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
+    nivelLog: nivel as Nivel,
+    apagadoMs: entero('APAGADO_MS', 10000),
+  };
+}

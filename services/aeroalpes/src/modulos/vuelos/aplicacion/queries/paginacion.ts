@@ -1,0 +1,46 @@
+import { ReglaNegocio, validarReglas } from '../../../../seedwork/dominio/reglas';
+import { Pagina } from '../../../../seedwork/aplicacion/queries';
+import { exito, Resultado } from '../../../../seedwork/aplicacion/resultado';
+import { EstadoReserva } from '../../dominio/estado-reserva';
+import { ReservaDTO } from '../dto';
+import { VistaReservas } from '../puertos';
+
+export const TAMANO_PAGINA_POR_DEFECTO = 20;
+export const TAMANO_PAGINA_MAXIMO = 100;
+export const PAGINA_MAXIMA = 10000;
+
+export interface Paginacion {
+  pagina?: number;
+  tamano?: number;
+}
+
+class EnteroEnRango extends ReglaNegocio {
+  constructor(
+    private readonly valor: number,
+    private readonly minimo: number,
+    private readonly maximo: number,
+    campo: string,
+  ) {
+    super('PaginacionValida', `debe ser un entero entre ${minimo} y ${maximo}`, campo);
+  }
+
+  esValido(): boolean {
+    return Number.isInteger(this.valor) && this.valor >= this.minimo && this.valor <= this.maximo;
+  }
+}
+
+/** Shared by the list queries: validate the page, read the read model, wrap the page. */
+export async function listarReservas(
+  vista: VistaReservas,
+  paginacion: Paginacion,
+  estados: readonly EstadoReserva[] | undefined,
+): Promise<Resultado<Pagina<ReservaDTO>>> {
+  const pagina = paginacion.pagina ?? 1;
+  const tamano = paginacion.tamano ?? TAMANO_PAGINA_POR_DEFECTO;
+  validarReglas(
+    new EnteroEnRango(pagina, 1, PAGINA_MAXIMA, 'pagina'),
+    new EnteroEnRango(tamano, 1, TAMANO_PAGINA_MAXIMO, 'tamano'),
+  );
+  const { elementos, total } = await vista.listar({ ...(estados ? { estados } : {}), pagina, tamano });
+  return exito({ elementos, pagina, tamano, total });
+}

@@ -1,0 +1,49 @@
+import { EventoDominio } from '../../../seedwork/dominio/eventos';
+import { EstadoReserva } from './estado-reserva';
+
+/** Domain events of the Reserva lifecycle (in-process; integration messages are derived from them). */
+export class ReservaCreada extends EventoDominio {
+  readonly tipo = 'ReservaCreada';
+
+  constructor(
+    readonly idReserva: string,
+    readonly idCliente: string | undefined,
+    readonly estado: EstadoReserva,
+    readonly fechaCreacion: Date,
+  ) {
+    super(fechaCreacion);
+  }
+}
+
+export class ReservaAprobada extends EventoDominio {
+  readonly tipo = 'ReservaAprobada';
+
+  constructor(
+    readonly idReserva: string,
+    readonly fechaActualizacion: Date,
+  ) {
+    super(fechaActualizacion);
+  }
+}
+
+export class ReservaCancelada extends EventoDominio {
+  readonly tipo = 'ReservaCancelada';
+
+  constructor(
+    readonly idReserva: string,
+    readonly fechaActualizacion: Date,
+  ) {
+    super(fechaActualizacion);
+  }
+}
+
+export class ReservaPagada extends EventoDominio {
+  readonly tipo = 'ReservaPagada';
+
+  constructor(
+    readonly idReserva: string,
+    readonly fechaActualizacion: Date,
+  ) {
+    super(fechaActualizacion);
+  }
+}

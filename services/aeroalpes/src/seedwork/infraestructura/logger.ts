@@ -1,0 +1,56 @@
+/**
+ * Tiny structured JSON logger (one line per event). Same shape as the Logger of packages/comun,
+ * so the composition root can swap one for the other.
+ */
+export type Nivel = 'debug' | 'info' | 'warn' | 'error';
+export type Campos = Record<string, unknown>;
+
+export interface Logger {
+  debug(mensaje: string, campos?: Campos): void;
+  info(mensaje: string, campos?: Campos): void;
+  warn(mensaje: string, campos?: Campos): void;
+  error(mensaje: string, campos?: Campos): void;
+  con(campos: Campos): Logger;
+}
+
+const ORDEN: Record<Nivel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface OpcionesLogger {
+  servicio: string;
+  nivel?: Nivel;
+  escribir?: (linea: string, nivel: Nivel) => void;
+  base?: Campos;
+  reloj?: () => Date;
+}
+
+export function crearLogger(opciones: OpcionesLogger): Logger {
+  const { servicio, nivel = 'info', base = {}, reloj = () => new Date() } = opciones;
+  const escribir =
+    opciones.escribir ??
+    ((linea: string, n: Nivel) => (n === 'error' || n === 'warn' ? process.stderr : process.stdout).write(`${linea}\n`));
+  const emitir = (n: Nivel, mensaje: string, campos?: Campos) => {
+    if (ORDEN[n] < ORDEN[nivel]) return;
+    escribir(JSON.stringify({ time: reloj().toISOString(), level: n, service: servicio, msg: mensaje, ...base, ...campos }, reemplazar), n);
+  };
+  return {
+    debug: (m, c) => emitir('debug', m, c),
+    info: (m, c) => emitir('info', m, c),
+    warn: (m, c) => emitir('warn', m, c),
+    error: (m, c) => emitir('error', m, c),
+    con: (campos) => crearLogger({ ...opciones, escribir, base: { ...base, ...campos } }),
+  };
+}
+
+/** Errors are logged as name + message (+ stack only at debug level would be a choice; never to clients). */
+function reemplazar(_clave: string, valor: unknown): unknown {
+  if (valor instanceof Error) return { name: valor.name, message: valor.message, stack: valor.stack };
+  return valor;
+}
+
+export const loggerSilencioso: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  con: () => loggerSilencioso,
+};

@@ -1,0 +1,224 @@
+/**
+ * Repository tests of the aeroalpes service against the real MongoDB-protocol server (FerretDB 1.x
+ * locally, MongoDB elsewhere). Env: MONGODB_URI (default mongodb://127.0.0.1:27017/) and
+ * MONGODB_DB_TEST (default aeroalpes_repositorio_test); the guard refuses a name not ending in _test.
+ */
+import { randomUUID } from 'node:crypto';
+import { Db, MongoClient } from 'mongodb';
+import { exigirBaseDePruebas } from '../../services/aeroalpes/src/seedwork/infraestructura/mongo';
+import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../services/aeroalpes/src/seedwork/dominio/excepciones';
+import { MensajeIntegracion } from '../../services/aeroalpes/src/seedwork/infraestructura/mensajes';
+import { DespachadorEventosDominio } from '../../services/aeroalpes/src/seedwork/infraestructura/despachador-eventos';
+import { PublicadorMemoria } from '../../services/aeroalpes/src/seedwork/infraestructura/publicadores';
+import { RelayOutbox } from '../../services/aeroalpes/src/seedwork/infraestructura/outbox';
+import { UnidadDeTrabajo } from '../../services/aeroalpes/src/seedwork/infraestructura/uow';
+import { RepositorioReservasMongo } from '../../services/aeroalpes/src/modulos/vuelos/infraestructura/repositorio-mongo';
+import { VistaReservasMongo } from '../../services/aeroalpes/src/modulos/vuelos/infraestructura/vista-mongo';
+import { TraductorEventosReserva } from '../../services/aeroalpes/src/modulos/vuelos/infraestructura/traductor';
+import { RepositorioClientesMongo } from '../../services/aeroalpes/src/modulos/cliente/infraestructura/repositorio-mongo';
+import { MapeadorSolicitudReserva, reservaADto } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/mapeadores';
+import { copiaSolicitud, SOLICITUD_DOS_LEGS } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/ejemplos';
+import { ReservaDTO } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/dto';
+import { Reserva } from '../../services/aeroalpes/src/modulos/vuelos/dominio/reserva';
+
+const URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/';
+const BASE = exigirBaseDePruebas(process.env.MONGODB_DB_TEST ?? 'aeroalpes_repositorio_test');
+
+let cliente: MongoClient;
+let db: Db;
+let reservas: RepositorioReservasMongo;
+let vista: VistaReservasMongo;
+let clientes: RepositorioClientesMongo;
+
+beforeAll(async () => {
+  cliente = new MongoClient(URI, { serverSelectionTimeoutMS: 10000 });
+  await cliente.connect();
+  db = cliente.db(BASE);
+  await db.dropDatabase();
+});
+
+afterAll(async () => {
+  await db?.dropDatabase();
+  await cliente?.close();
+});
+
+beforeEach(async () => {
+  const sufijo = randomUUID().slice(0, 8);
+  reservas = RepositorioReservasMongo.enBase(db, `reservas_${sufijo}`);
+  vista = VistaReservasMongo.enBase(db, `reservas_vista_${sufijo}`);
+  clientes = RepositorioClientesMongo.enBase(db, `clientes_${sufijo}`);
+  await reservas.asegurarIndices();
+  await vista.asegurarIndices();
+});
+
+const nuevaReserva = (idCliente?: string): Reserva =>
+  new MapeadorSolicitudReserva({ id: randomUUID(), ahora: new Date('2024-01-02T03:04:05Z') }).externoAEntidad({
+    ...copiaSolicitud(SOLICITUD_DOS_LEGS),
+    ...(idCliente ? { id_cliente: idCliente } : {}),
+    pasajeros: [{ clase: 'Economica', tipo: 'Adulto' }],
+  });
+
+const mensaje = (idAgregado: string, version: number, time: number, type = 'ReservaCreada'): MensajeIntegracion => ({
+  id: randomUUID(),
+  topic: 'eventos-reserva',
+  type,
+  time,
+  correlationId: 'corr-1',
+  aggregateId: idAgregado,
+  aggregateVersion: version,
+  payload: { id_reserva: idAgregado, fecha_actualizacion: time },
+});
+
+describe('guard de base de pruebas', () => {
+  it('rechaza nombres que no terminan en _test', () => {
+    expect(() => exigirBaseDePruebas('aeroalpes')).toThrow(/no es de pruebas/);
+    expect(() => exigirBaseDePruebas('aeroalpes_test_prod')).toThrow();
+    expect(exigirBaseDePruebas('aeroalpes_test')).toBe('aeroalpes_test');
+  });
+});
+
+describe('RepositorioReservasMongo', () => {
+  it('crea los índices', async () => {
+    const nombres = (await db.collection(reservas.nombre).listIndexes().toArray()).map((i) => i.name);
+    expect(nombres).toContain('outbox_pendientes');
+  });
+
+  it('inserta el agregado con su outbox en un documento y lo relee igual', async () => {
+    const reserva = nuevaReserva(randomUUID());
+    const m = mensaje(reserva.id, 1, Date.now());
+    await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [m] });
+    const crudo = await db.collection(reservas.nombre).findOne({ _id: reserva.id as never });
+    expect(crudo?.version).toBe(1);
+    expect(crudo?.outbox).toEqual([m]);
+    expect(crudo?.fecha_creacion).toBeInstanceOf(Date);
+    const leida = await reservas.obtenerPorId(reserva.id);
+    expect(leida?.version).toBe(1);
+    expect(reservaADto(leida as Reserva)).toEqual({ ...reservaADto(reserva), version: 1 });
+  });
+
+  it('un id repetido es AgregadoDuplicadoExcepcion', async () => {
+    const reserva = nuevaReserva();
+    const escritura = { documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [] };
+    await reservas.guardar(escritura);
+    await expect(reservas.guardar(escritura)).rejects.toBeInstanceOf(AgregadoDuplicadoExcepcion);
+  });
+
+  it('actualiza solo con la versión esperada y agrega mensajes al outbox', async () => {
+    const reserva = nuevaReserva();
+    const m1 = mensaje(reserva.id, 1, 1000);
+    await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [m1] });
+    reserva.marcarPersistido(1);
+    reserva.aprobar(new Date('2024-01-03T00:00:00Z'));
+    const m2 = mensaje(reserva.id, 2, 2000, 'ReservaAprobada');
+    await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 1, versionNueva: 2, mensajes: [m2] });
+    const crudo = await db.collection(reservas.nombre).findOne({ _id: reserva.id as never });
+    expect(crudo?.version).toBe(2);
+    expect(crudo?.estado).toBe('Aprobada');
+    expect((crudo?.outbox as MensajeIntegracion[]).map((m) => m.id)).toEqual([m1.id, m2.id]);
+
+    // A writer that read version 1 loses: 409, nothing overwritten.
+    await expect(
+      reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 1, versionNueva: 2, mensajes: [mensaje(reserva.id, 2, 3000)] }),
+    ).rejects.toBeInstanceOf(ConflictoVersionExcepcion);
+    const despues = await db.collection(reservas.nombre).findOne({ _id: reserva.id as never });
+    expect((despues?.outbox as unknown[]).length).toBe(2);
+  });
+
+  it('marcarEnviados quita exactamente esos mensajes y es idempotente', async () => {
+    const reserva = nuevaReserva();
+    const [a, b, c] = [mensaje(reserva.id, 1, 1), mensaje(reserva.id, 1, 2), mensaje(reserva.id, 1, 3)] as const;
+    await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [a, b, c] });
+    await reservas.marcarEnviados(reserva.id, [a, c]);
+    await reservas.marcarEnviados(reserva.id, [a, c]);
+    const [pend] = await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 });
+    expect(pend?.mensajes.map((m) => m.id)).toEqual([b.id]);
+    // Messages read back from the database (as the relay has them) are removed too.
+    await reservas.marcarEnviados(reserva.id, pend?.mensajes ?? []);
+    expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).toEqual([]);
+  });
+
+  it('pendientes respeta la edad y el límite', async () => {
+    const ahora = Date.now();
+    const viejas = [nuevaReserva(), nuevaReserva(), nuevaReserva()];
+    for (const r of viejas) {
+      await reservas.guardar({ documento: reservas.aDocumento(r), versionEsperada: 0, versionNueva: 1, mensajes: [mensaje(r.id, 1, ahora - 60000)] });
+    }
+    const fresca = nuevaReserva();
+    await reservas.guardar({ documento: reservas.aDocumento(fresca), versionEsperada: 0, versionNueva: 1, mensajes: [mensaje(fresca.id, 1, ahora)] });
+    const hasta = ahora - 10000;
+    const todas = await reservas.pendientes({ hasta, limite: 100 });
+    expect(todas.map((p) => p.idAgregado).sort()).toEqual(viejas.map((r) => r.id).sort());
+    expect(await reservas.pendientes({ hasta, limite: 2 })).toHaveLength(2);
+  });
+
+  it('UoW + relay: un commit cuya publicación falla deja el outbox y el relay lo publica con los mismos ids', async () => {
+    const caido = new PublicadorMemoria();
+    caido.fallarCon();
+    const uow = new UnidadDeTrabajo('corr-relay', {
+      despachador: new DespachadorEventosDominio(),
+      traductor: new TraductorEventosReserva('eventos-reserva'),
+      publicador: caido,
+    });
+    const reserva = nuevaReserva(randomUUID());
+    await uow.registrarAgregado(reserva, reservas);
+    const informe = await uow.commit();
+    expect(informe.pendientes).toBe(1);
+    const idsCommit = informe.mensajes.map((m) => m.id);
+
+    const publicador = new PublicadorMemoria();
+    const relay = new RelayOutbox([reservas], publicador, { edadMinimaMs: 0, intervaloMs: 0 });
+    expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0 });
+    expect(publicador.publicados.map((m) => m.id)).toEqual(idsCommit);
+    expect(publicador.publicados[0]).toMatchObject({ type: 'ReservaCreada', correlationId: 'corr-relay', aggregateVersion: 1 });
+    expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).toEqual([]);
+    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0 });
+  });
+});
+
+describe('VistaReservasMongo', () => {
+  const dto = (base: ReservaDTO, cambios: Partial<ReservaDTO>): ReservaDTO => ({ ...structuredClone(base), ...cambios });
+
+  it('escribe solo versiones más nuevas (idempotente y ordenada)', async () => {
+    const reserva = reservaADto(nuevaReserva());
+    expect(await vista.guardarSiMasNueva(dto(reserva, { version: 2, estado: 'Aprobada' }))).toBe(true);
+    expect(await vista.guardarSiMasNueva(dto(reserva, { version: 2, estado: 'Aprobada' }))).toBe(false);
+    expect(await vista.guardarSiMasNueva(dto(reserva, { version: 1, estado: 'Pendiente' }))).toBe(false);
+    expect((await vista.obtener(reserva.id))?.estado).toBe('Aprobada');
+    expect(await vista.guardarSiMasNueva(dto(reserva, { version: 3, estado: 'Pagada' }))).toBe(true);
+    expect(await vista.obtener(reserva.id)).toEqual(dto(reserva, { version: 3, estado: 'Pagada' }));
+    expect(await vista.obtener(randomUUID())).toBeNull();
+  });
+
+  it('lista por estado, más recientes primero, paginado, con total', async () => {
+    const base = reservaADto(nuevaReserva());
+    const fechas = ['2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-04T00:00:00Z'];
+    const estados = ['Pendiente', 'Cancelada', 'Aprobada', 'Cancelada'] as const;
+    const ids = fechas.map(() => randomUUID());
+    for (let i = 0; i < fechas.length; i++) {
+      await vista.guardarSiMasNueva(dto(base, { id: ids[i] as string, fecha_creacion: fechas[i] as string, estado: estados[i], version: 1 }));
+    }
+    const todas = await vista.listar({ pagina: 1, tamano: 10 });
+    expect(todas.total).toBe(4);
+    expect(todas.elementos.map((r) => r.fecha_creacion)).toEqual([...fechas].sort().reverse());
+    const canceladas = await vista.listar({ estados: ['Cancelada'], pagina: 1, tamano: 1 });
+    expect(canceladas.total).toBe(2);
+    expect(canceladas.elementos.map((r) => r.id)).toEqual([ids[3]]);
+    const segunda = await vista.listar({ estados: ['Cancelada'], pagina: 2, tamano: 1 });
+    expect(segunda.elementos.map((r) => r.id)).toEqual([ids[1]]);
+    const noPagadas = await vista.listar({ estados: ['Pendiente', 'Aprobada'], pagina: 1, tamano: 10 });
+    expect(noPagadas.elementos.map((r) => r.id)).toEqual([ids[2], ids[0]]);
+    expect(noPagadas.elementos[0]).not.toHaveProperty('_id');
+  });
+});
+
+describe('RepositorioClientesMongo', () => {
+  it('agrega reservas al cliente como un conjunto (idempotente)', async () => {
+    const idCliente = randomUUID();
+    const [r1, r2] = [randomUUID(), randomUUID()];
+    expect(await clientes.obtener(idCliente)).toBeNull();
+    await clientes.agregarReserva(idCliente, r1);
+    await clientes.agregarReserva(idCliente, r1);
+    await clientes.agregarReserva(idCliente, r2);
+    expect(await clientes.obtener(idCliente)).toEqual({ id: idCliente, reservas: [r1, r2] });
+  });
+});
