@@ -11,6 +11,7 @@ for (const [name, dir] of Object.entries(roots)) {
 }
 
 module.exports = {
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',

@@ -1,0 +1,33 @@
+/** Composition root of the ui BFF: Dapr adapters, the app, one HTTP server for page, API and websocket. */
+import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
+import { crearLogger, escuchar, Estado } from '@aeroalpes/comun';
+import { validarEventoReserva } from '@aeroalpes/contratos';
+import { crearUi } from './app';
+import { leerConfigUi } from './config';
+import { AeroAlpesPorDapr } from './reservas/aeroalpes';
+
+const log = crearLogger('ui');
+const config = leerConfigUi();
+const client = new DaprClient({
+  daprHost: config.dapr.host,
+  daprPort: String(config.dapr.httpPort),
+  communicationProtocol: CommunicationProtocolEnum.HTTP,
+  logger: { level: LogLevel.Error },
+});
+
+const { app, hub } = crearUi({
+  config,
+  almacen: new Estado(client, config.dapr.statestore),
+  aeroalpes: new AeroAlpesPorDapr({
+    daprHost: config.dapr.host,
+    daprHttpPort: config.dapr.httpPort,
+    appId: config.appAeroAlpes,
+    timeoutMs: config.invocacionTimeoutMs,
+  }),
+  validar: validarEventoReserva,
+  log,
+});
+
+const server = escuchar(app, config.puerto, log, () => hub.cerrar());
+hub.adjuntar(server);
+log.info('ui lista', { pagina: `http://127.0.0.1:${config.puerto}/`, websocket: '/ws', aeroalpes: config.appAeroAlpes, origenes: config.origenesPermitidos });

@@ -1,0 +1,101 @@
+/**
+ * The platform itself, with real processes only: daprd sidecars, Pulsar standalone, FerretDB.
+ */
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { eventually, guardDatabase, stackInfo, url } from '../support/stack';
+
+async function json(res: Response): Promise<any> {
+  const text = await res.text();
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+describe('local platform', () => {
+  test('a message published through one sidecar reaches another service through its sidecar', async () => {
+    const idReserva = randomUUID();
+    const idMensaje = randomUUID();
+    const evento = { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() };
+    const res = await fetch(
+      `${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(evento) },
+    );
+    expect(res.status).toBe(204);
+
+    const historial = await eventually('the notification', async () => {
+      const body = await json(await fetch(`${url('notificaciones')}/notificaciones?id_reserva=${idReserva}`));
+      return body.notificaciones.length > 0 ? body.notificaciones : undefined;
+    });
+    expect(historial).toEqual([expect.objectContaining({ id_mensaje: idMensaje, tipo: 'ReservaCreada', id_reserva: idReserva, estado: 'Pendiente' })]);
+  });
+
+  test('a value saved through a sidecar is read back, with its ETag enforced', async () => {
+    const sidecar = `${url('notificaciones', 'daprHttp')}/v1.0/state/statestore`;
+    const key = `prueba-plataforma-${randomUUID()}`;
+    const save = await fetch(sidecar, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key, value: { hola: 'mundo' } }]) });
+    expect(save.status).toBe(204);
+    const read = await fetch(`${sidecar}/${key}`);
+    expect(read.status).toBe(200);
+    expect(await json(read)).toEqual({ hola: 'mundo' });
+    const etag = read.headers.get('etag');
+    expect(etag).toBeTruthy();
+
+    const stale = await fetch(sidecar, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key, value: 2, etag: 'not-the-etag' }]) });
+    expect(stale.status).toBe(409);
+    const firstWrite = await fetch(sidecar, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ key, value: 3, options: { concurrency: 'first-write' } }]),
+    });
+    expect(firstWrite.status).toBe(409);
+    expect(await json(await fetch(`${sidecar}/${key}`))).toEqual({ hola: 'mundo' });
+
+    expect((await fetch(`${sidecar}/${key}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`${sidecar}/${key}`)).status).toBe(204);
+  });
+
+  test('one service invokes another through Dapr service invocation', async () => {
+    const res = await fetch(`${url('ui', 'daprHttp')}/v1.0/invoke/notificaciones/method/health`);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ status: 'up' });
+    // An app id that does not exist is an error from the sidecar, not a hang.
+    const missing = await fetch(`${url('ui', 'daprHttp')}/v1.0/invoke/no-existe/method/health`);
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+  });
+
+  test('the MongoDB driver writes and reads a document on the local server', async () => {
+    const { mongoUri, mongoDb } = stackInfo();
+    const client = await MongoClient.connect(mongoUri, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const collection = client.db(guardDatabase(mongoDb)).collection<{ _id: string; n: number }>(`plataforma_${randomUUID().slice(0, 8)}`);
+      await collection.insertOne({ _id: 'uno', n: 1 });
+      expect(await collection.findOne({ _id: 'uno' })).toEqual({ _id: 'uno', n: 1 });
+      const update = await collection.updateOne({ _id: 'uno', n: 1 }, { $inc: { n: 1 } });
+      expect(update.modifiedCount).toBe(1);
+      expect((await collection.updateOne({ _id: 'uno', n: 1 }, { $inc: { n: 1 } })).matchedCount).toBe(0);
+      await expect(collection.insertOne({ _id: 'uno', n: 9 })).rejects.toMatchObject({ code: 11000 });
+      await collection.drop();
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('the guard refuses a database not named as a test database', () => {
+    expect(() => guardDatabase('aeroalpes')).toThrow(/refusing/);
+    expect(guardDatabase('aeroalpes_test')).toBe('aeroalpes_test');
+  });
+
+  test("a topic published with an Avro schema has that schema in Pulsar's registry", async () => {
+    // The publish in the first test created eventos-reserva; publish again so this test stands alone.
+    const res = await fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id_reserva: randomUUID(), id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }),
+    });
+    expect(res.status).toBe(204);
+    const schema = await json(await fetch(`${stackInfo().pulsarAdmin}/admin/v2/schemas/public/default/eventos-reserva/schema`));
+    expect(schema.type).toBe('AVRO');
+    const avro = JSON.parse(schema.data);
+    const campos = JSON.stringify(avro);
+    for (const campo of ['id_reserva', 'id_cliente', 'estado', 'fecha_creacion', 'fecha_actualizacion']) expect(campos).toContain(`"${campo}"`);
+  });
+});

@@ -1,0 +1,48 @@
+/** What an integration test knows of the running platform (written by global-setup). */
+import fs from 'node:fs';
+import type { PortPlan, ServiceName } from '@aeroalpes/platform';
+
+/** The only database the tests write to; guardDatabase() refuses any other. */
+export const TEST_DB = 'aeroalpes_test';
+
+export interface StackInfo {
+  runDir: string;
+  ports: PortPlan;
+  mongoUri: string;
+  mongoDb: string;
+  pulsarAdmin: string;
+  pulsarBroker: string;
+  pids: Record<string, number>;
+}
+
+export function stackInfo(): StackInfo {
+  const file = process.env.AEROALPES_TEST_STACK;
+  if (!file) throw new Error('AEROALPES_TEST_STACK is not set: run integration tests with `npm run test:integration` (jest --selectProjects integration)');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as StackInfo;
+}
+
+export function url(service: ServiceName, kind: 'http' | 'daprHttp' = 'http'): string {
+  return `http://127.0.0.1:${stackInfo().ports.services[service][kind]}`;
+}
+
+/** Refuses to touch a database whose name does not mark it as a test database. */
+export function guardDatabase(name: string): string {
+  if (!/(^test_|_test$)/.test(name)) throw new Error(`refusing to write to database '${name}': test databases are named *_test or test_*`);
+  return name;
+}
+
+/** Polls `fn` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
