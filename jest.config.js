@@ -1,5 +1,5 @@
-// Two projects: "unit" (domain, application, adapters in memory: no processes, runs in parallel)
-// and "integration" (real daprd, Pulsar, FerretDB and browsers: run in band, one platform per run).
+// Three projects: "unit" (domain, application, adapters in memory: no processes, runs in parallel)
+// "k8s" (offline chart validation) and "integration" (real daprd, Pulsar, FerretDB and browsers: run in band, one platform per run).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -21,11 +21,21 @@ module.exports = {
       testMatch: ['<rootDir>/{packages,services,tools}/*/src/**/*.test.ts'],
     },
     {
+      // Offline Kubernetes checks (Helm, schemas, drift): need the provisioned tools, no platform.
+      displayName: 'k8s',
+      transform,
+      moduleNameMapper,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/k8s/**/*.test.ts'],
+      testTimeout: 120000,
+    },
+    {
       displayName: 'integration',
       transform,
       moduleNameMapper,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/k8s/'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
       testTimeout: 120000,

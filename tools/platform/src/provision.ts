@@ -128,18 +128,23 @@ export async function ensureFerretdb(): Promise<string> {
   return path.join(dir, 'ferretdb');
 }
 
-/** Helm v3 (offline chart rendering and linting in the tests). */
+/**
+ * Helm v3 (offline chart rendering and linting in the tests), `go install`ed from the Go module
+ * proxy (helm's go.mod has no replace directives). The k8sVersion flags are those of Helm's own
+ * Makefile: without them a build defaults .Capabilities.KubeVersion to v1.20 (tools/helm/README.md).
+ */
 export async function ensureHelm(): Promise<string> {
   const step = `helm ${HELM_VERSION}`;
   if (process.env.HELM_BIN) return process.env.HELM_BIN;
   requireTool(step, 'go', 'install Go 1.26 or set HELM_BIN');
   const dir = await installOnce(step, path.join(cacheDir(), `helm-${HELM_VERSION}`), async (staging) => {
-    await runStep(
-      step,
-      'go',
-      ['build', '-trimpath', '-ldflags', `-s -w -X helm.sh/helm/v3/internal/version.version=v${HELM_VERSION}`, '-o', path.join(staging, 'helm'), 'helm.sh/helm/v3/cmd/helm'],
-      { cwd: path.join(REPO_ROOT, 'tools', 'helm'), env: goEnv(), heartbeatMs: HEARTBEAT_MS, logFile: path.join(cacheDir(), 'logs', 'helm-build.log') },
-    );
+    const k8s = (pkg: string) => [`-X helm.sh/helm/v3/pkg/${pkg}.k8sVersionMajor=1`, `-X helm.sh/helm/v3/pkg/${pkg}.k8sVersionMinor=37`];
+    const ldflags = ['-s -w', `-X helm.sh/helm/v3/internal/version.version=v${HELM_VERSION}`, ...k8s('chartutil'), ...k8s('lint/rules')].join(' ');
+    await runStep(step, 'go', ['install', '-trimpath', '-ldflags', ldflags, `helm.sh/helm/v3/cmd/helm@v${HELM_VERSION}`], {
+      env: { ...goEnv(), GOFLAGS: '-buildvcs=false', GOBIN: staging },
+      heartbeatMs: HEARTBEAT_MS,
+      logFile: path.join(cacheDir(), 'logs', 'helm-build.log'),
+    });
   });
   return path.join(dir, 'helm');
 }

@@ -1,13 +1,13 @@
 /**
  * `npm run components:sync`: writes the Avro v1 schemas of packages/contratos into the
  * `<topic>.avroschema` metadata of components/pubsub.yaml (Dapr reads component files as they are,
- * so the schema text must stand in the file). tests/platform/components.test.ts fails when they
- * differ, so the contracts stay the one source of truth.
+ * so the schema text must stand in the file), and copies the .avsc files into the chart.
+ * tests/k8s/drift.test.ts fails when either differs, so the contracts stay the one source of truth.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { esquemaJson, TOPICOS } from '@aeroalpes/contratos';
+import { esquemaJson, rutaEsquema, TOPICOS } from '@aeroalpes/contratos';
 import { REPO_ROOT } from './cache';
 
 export const PUBSUB_FILE = path.join(REPO_ROOT, 'components', 'pubsub.yaml');
@@ -23,7 +23,16 @@ export function pubsubConEsquemas(texto: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/** The chart reads the schemas from its own files/ (Helm cannot read outside the chart). */
+export const CHART_SCHEMAS = path.join(REPO_ROOT, 'charts', 'aeroalpes', 'files', 'avro', 'v1');
+
 if (require.main === module) {
   fs.writeFileSync(PUBSUB_FILE, pubsubConEsquemas(fs.readFileSync(PUBSUB_FILE, 'utf8')));
   console.log(`updated ${path.relative(REPO_ROOT, PUBSUB_FILE)}`);
+  fs.mkdirSync(CHART_SCHEMAS, { recursive: true });
+  for (const topico of TOPICOS) {
+    const destino = path.join(CHART_SCHEMAS, path.basename(rutaEsquema(topico)));
+    fs.copyFileSync(rutaEsquema(topico), destino);
+    console.log(`updated ${path.relative(REPO_ROOT, destino)}`);
+  }
 }

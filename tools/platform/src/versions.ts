@@ -11,7 +11,7 @@ export const PULSAR_VERSION = '4.0.7';
 /** FerretDB (MongoDB wire protocol over SQLite), built from the Go module proxy by tools/ferretdb. */
 export const FERRETDB_VERSION = '1.24.2';
 /** Helm v3, built from the Go module proxy by tools/helm. */
-export const HELM_VERSION = '3.19.5';
+export const HELM_VERSION = '3.22.0';
 /** Kubernetes version that charts are rendered and validated for. */
 export const KUBE_VERSION = '1.34.0';
 /**

@@ -1,0 +1,139 @@
+/**
+ * One structure for both worlds: the local Dapr resources (components/) and the chart's must not
+ * drift. Same component names and versions, the component types per environment listed below,
+ * the same topics and Avro schemas, subscription settings, scopes, resiliency policies and
+ * targets, tracing and metrics. Both sides are also validated against the Dapr CRD schemas.
+ *
+ * Differences by design (documented in README, deployment section):
+ * - statestore: state.sqlite locally (Dapr's MongoDB store cannot initialise on FerretDB),
+ *   state.mongodb in Kubernetes; only the name, version and scopes are shared.
+ * - pubsub: `host` (and TLS, token) are the environment's own.
+ * - Configuration: nameResolution (SQLite) only locally, Kubernetes resolves app ids through DNS;
+ *   mtls only in Kubernetes (the control plane's Sentry issues the certificates).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHART, cleanupTmp, type K8sObject, PULSAR_HOST, readManifests, render, REPO, validateDapr } from './support/k8s';
+
+afterAll(() => cleanupTmp());
+
+const COMPONENTS = path.join(REPO, 'components');
+const CONTRACT_SCHEMAS = path.join(REPO, 'packages', 'contratos', 'schema', 'v1');
+const CHART_SCHEMAS = path.join(CHART, 'files', 'avro', 'v1');
+
+/** Component types per environment: the only place where the two worlds may differ in kind. */
+const TYPES: Record<string, { local: string; kubernetes: string }> = {
+  pubsub: { local: 'pubsub.pulsar', kubernetes: 'pubsub.pulsar' },
+  statestore: { local: 'state.sqlite', kubernetes: 'state.mongodb' },
+};
+/** pubsub metadata that each environment sets for itself. */
+const PUBSUB_ENVIRONMENT_KEYS = new Set(['host', 'enableTLS', 'token']);
+const TOPICS = ['eventos-reserva', 'comandos-reserva'];
+
+type Meta = { name: string; value?: unknown; secretKeyRef?: unknown };
+const metaMap = (c: K8sObject): Map<string, Meta> => new Map((c.spec.metadata as Meta[]).map((m) => [m.name, m]));
+
+let local: K8sObject[] = [];
+let chart: K8sObject[] = [];
+
+beforeAll(() => {
+  if (!fs.existsSync(COMPONENTS)) throw new Error(`${COMPONENTS} is missing`);
+  local = fs
+    .readdirSync(COMPONENTS)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .flatMap((f) => readManifests(path.join(COMPONENTS, f)));
+  chart = render({ set: { 'dapr.pubsub.pulsar.host': PULSAR_HOST } }).filter((o) => o.apiVersion.startsWith('dapr.io/'));
+});
+
+const key = (o: K8sObject) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`;
+function pick(objs: K8sObject[], kind: string, name: string): K8sObject {
+  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`${kind}/${name} missing; have ${objs.map(key).join(', ')}`);
+  return o;
+}
+
+describe('local components/ and the chart', () => {
+  it('declare the same Dapr resources (apiVersion, kind, name)', () => {
+    expect(local.map(key).sort()).toEqual(chart.map(key).sort());
+  });
+
+  it('local resources are valid for the Dapr CRD schemas too (a field Dapr ignores is an error)', () => {
+    expect(local.flatMap(validateDapr)).toEqual([]);
+  });
+
+  it.each(Object.keys(TYPES))('component %s has the documented type per environment, the same version and scopes', (name) => {
+    const l = pick(local, 'Component', name);
+    const k = pick(chart, 'Component', name);
+    expect({ local: l.spec.type, kubernetes: k.spec.type }).toEqual(TYPES[name]);
+    expect(l.spec.version).toBe(k.spec.version);
+    expect([...(l.scopes ?? [])].sort()).toEqual([...(k.scopes ?? [])].sort());
+    expect(l.scopes?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it('pubsub: the same subscription and topic settings; only the environment keys differ', () => {
+    const l = metaMap(pick(local, 'Component', 'pubsub'));
+    const k = metaMap(pick(chart, 'Component', 'pubsub'));
+    const shared = (m: Map<string, Meta>) => [...m.keys()].filter((n) => !PUBSUB_ENVIRONMENT_KEYS.has(n)).sort();
+    expect(shared(l)).toEqual(shared(k));
+    for (const name of shared(l)) {
+      const [lv, kv] = [l.get(name)!.value, k.get(name)!.value];
+      if (name.endsWith('.avroschema')) expect(JSON.parse(String(lv))).toEqual(JSON.parse(String(kv)));
+      else expect({ name, value: String(lv) }).toEqual({ name, value: String(kv) });
+    }
+    expect(l.get('subscribeType')?.value).toBe('shared');
+    expect(l.has('host')).toBe(true);
+    expect(k.has('host')).toBe(true);
+  });
+
+  it.each(TOPICS)('pubsub: topic %s carries the Avro v1 contract of packages/contratos on both sides', (topic) => {
+    const contract = JSON.parse(fs.readFileSync(path.join(CONTRACT_SCHEMAS, `${topic}.avsc`), 'utf8'));
+    for (const [side, objs] of [['local', local], ['chart', chart]] as const) {
+      const m = metaMap(pick(objs, 'Component', 'pubsub')).get(`${topic}.avroschema`);
+      expect({ side, declared: m !== undefined }).toEqual({ side, declared: true });
+      expect(JSON.parse(String(m!.value))).toEqual(contract);
+    }
+  });
+
+  it('Resiliency: the same policies and targets', () => {
+    const l = pick(local, 'Resiliency', 'aeroalpes-resiliency');
+    const k = pick(chart, 'Resiliency', 'aeroalpes-resiliency');
+    expect(k.spec).toEqual(l.spec);
+    expect(k.scopes).toEqual(l.scopes);
+    // Bounded: every retry policy has a finite maxRetries.
+    for (const [name, r] of Object.entries(l.spec.policies.retries as Record<string, { maxRetries?: number }>)) {
+      expect({ name, bounded: typeof r.maxRetries === 'number' && r.maxRetries >= 0 }).toEqual({ name, bounded: true });
+    }
+    // Targets cover publishing, message processing and invocation of aeroalpes.
+    expect(l.spec.targets.components.pubsub.outbound.retry).toBeDefined();
+    expect(l.spec.targets.components.pubsub.inbound.retry).toBeDefined();
+    expect(l.spec.targets.apps.aeroalpes.retry).toBeDefined();
+  });
+
+  it('Configuration: the same tracing and metrics; name resolution only locally, mTLS only in Kubernetes', () => {
+    const l = pick(local, 'Configuration', 'aeroalpes-config');
+    const k = pick(chart, 'Configuration', 'aeroalpes-config');
+    expect(k.spec.tracing.samplingRate).toBe(l.spec.tracing.samplingRate);
+    expect(k.spec.metric ?? { enabled: true }).toEqual(l.spec.metric ?? { enabled: true });
+    const { nameResolution: _nr, tracing: _lt, metric: _lm, ...localRest } = l.spec;
+    const { mtls, tracing: _kt, metric: _km, ...chartRest } = k.spec;
+    expect(chartRest).toEqual(localRest);
+    expect(mtls.enabled).toBe(true);
+    expect(k.spec.nameResolution).toBeUndefined();
+  });
+});
+
+describe('Avro schemas in the chart', () => {
+  it('files/avro/v1 holds byte-identical copies of packages/contratos/schema/v1, no more, no less', () => {
+    const contract = fs.readdirSync(CONTRACT_SCHEMAS).filter((f) => f.endsWith('.avsc')).sort();
+    const copies = fs.readdirSync(CHART_SCHEMAS).sort();
+    expect(copies).toEqual(contract);
+    const stale = contract.filter((f) => !fs.readFileSync(path.join(CONTRACT_SCHEMAS, f)).equals(fs.readFileSync(path.join(CHART_SCHEMAS, f))));
+    // Fix: cp packages/contratos/schema/v1/*.avsc charts/aeroalpes/files/avro/v1/
+    expect({ stale }).toEqual({ stale: [] });
+  });
+
+  it.each(TOPICS)('the schema of %s has a copy in the chart', (topic) => {
+    expect(fs.existsSync(path.join(CHART_SCHEMAS, `${topic}.avsc`))).toBe(true);
+  });
+});
