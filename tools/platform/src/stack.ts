@@ -279,7 +279,7 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
     if (!opts.mongoUri) {
       const dataDir = path.join(runDir, 'ferretdb');
       fs.mkdirSync(dataDir, { recursive: true });
-      const ferret = ManagedProcess.start('ferretdb', bins.ferretdb, ['--listen-addr', `127.0.0.1:${ports.mongo}`, '--sqlite-dir', dataDir], { logDir });
+      const ferret = ManagedProcess.start('ferretdb', bins.ferretdb, ['--listen-addr', `127.0.0.1:${ports.mongo}`, '--sqlite-dir', dataDir, '--log-level', process.env.FERRETDB_LOG_LEVEL ?? 'error'], { logDir });
       stack.processes.push(ferret);
       log(`starting FerretDB (pid ${ferret.pid}) on ${mongoUri}`);
       infra.push(waitUntil(ferret, 'accepting connections', () => portInUse(ports.mongo), 60_000));
