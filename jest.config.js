@@ -11,6 +11,8 @@ for (const [name, dir] of Object.entries(roots)) {
 }
 
 module.exports = {
+  // Integration tests wait on real processes (a project-level testTimeout is ignored by jest 30).
+  testTimeout: 120000,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   projects: [
     {
@@ -27,7 +29,6 @@ module.exports = {
       moduleNameMapper,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/k8s/**/*.test.ts'],
-      testTimeout: 120000,
     },
     {
       displayName: 'integration',
@@ -38,7 +39,6 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/k8s/'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

@@ -3,6 +3,7 @@
  * locally, MongoDB elsewhere). Env: MONGODB_URI (default mongodb://127.0.0.1:27017/) and
  * MONGODB_DB_TEST (default aeroalpes_repositorio_test); the guard refuses a name not ending in _test.
  */
+import { stackInfo } from '../support/stack';
 import { randomUUID } from 'node:crypto';
 import { Db, MongoClient } from 'mongodb';
 import { exigirBaseDePruebas } from '../../services/aeroalpes/src/seedwork/infraestructura/mongo';
@@ -21,7 +22,8 @@ import { copiaSolicitud, SOLICITUD_DOS_LEGS } from '../../services/aeroalpes/src
 import { ReservaDTO } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/dto';
 import { Reserva } from '../../services/aeroalpes/src/modulos/vuelos/dominio/reserva';
 
-const URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/';
+// The platform's MongoDB-protocol server (started by the integration run), unless MONGODB_URI says otherwise.
+const URI = process.env.MONGODB_URI ?? stackInfo().mongoUri;
 const BASE = exigirBaseDePruebas(process.env.MONGODB_DB_TEST ?? 'aeroalpes_repositorio_test');
 
 let cliente: MongoClient;

@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { crearEventoReserva } from '@aeroalpes/contratos';
 import { eventually, guardDatabase, stackInfo, url } from '../support/stack';
 
 async function json(res: Response): Promise<any> {
@@ -14,7 +15,11 @@ describe('local platform', () => {
   test('a message published through one sidecar reaches another service through its sidecar', async () => {
     const idReserva = randomUUID();
     const idMensaje = randomUUID();
-    const evento = { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() };
+    const evento = crearEventoReserva(
+      'ReservaCreada',
+      { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() },
+      { id_mensaje: idMensaje, id_correlacion: 'prueba-plataforma', time: Date.now(), ingestion: Date.now(), service_name: 'prueba' },
+    );
     const res = await fetch(
       `${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`,
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(evento) },
@@ -86,10 +91,10 @@ describe('local platform', () => {
 
   test("a topic published with an Avro schema has that schema in Pulsar's registry", async () => {
     // The publish in the first test created eventos-reserva; publish again so this test stands alone.
-    const res = await fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
+    const res = await fetch(`${url('ui', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id_reserva: randomUUID(), id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }),
+      body: JSON.stringify(crearEventoReserva('ReservaCreada', { id_reserva: randomUUID(), id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }, { id_mensaje: randomUUID() })),
     });
     expect(res.status).toBe(204);
     const schema = await json(await fetch(`${stackInfo().pulsarAdmin}/admin/v2/schemas/public/default/eventos-reserva/schema`));

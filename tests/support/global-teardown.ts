@@ -4,6 +4,7 @@ import { REPO_ROOT } from '@aeroalpes/platform';
 
 /** Stops every process the run started and deletes its data; its logs are kept in test-results/. */
 export default async function globalTeardown(): Promise<void> {
+  globalThis.__AEROALPES_CONTROL__?.close();
   const stack = globalThis.__AEROALPES_STACK__;
   if (!stack) return;
   await stack.stop();

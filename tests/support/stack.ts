@@ -6,6 +6,8 @@ import type { PortPlan, ServiceName } from '@aeroalpes/platform';
 export const TEST_DB = 'aeroalpes_test';
 
 export interface StackInfo {
+  /** Loopback endpoint of the test run's launcher: stop, kill and start its processes. */
+  controlUrl: string;
   runDir: string;
   ports: PortPlan;
   mongoUri: string;
@@ -45,4 +47,10 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Stops (SIGTERM), kills (SIGKILL: a crash) or starts again one process of the platform. */
+export async function controlar(accion: 'stop' | 'kill' | 'start', proceso: string): Promise<void> {
+  const res = await fetch(`${stackInfo().controlUrl}/${accion}/${proceso}`, { method: 'POST' });
+  if (res.status !== 200) throw new Error(`${accion} ${proceso}: ${res.status} ${await res.text()}`);
 }

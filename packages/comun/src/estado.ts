@@ -1,4 +1,4 @@
-import { DaprClient } from '@dapr/dapr';
+import { DaprClient, StateConcurrencyEnum } from '@dapr/dapr';
 
 /**
  * The few state-store calls the services make, over the sidecar's HTTP API through the SDK, with
@@ -71,7 +71,8 @@ export class Estado {
         key: op.clave,
         ...(op.tipo === 'upsert' ? { value: op.valor } : {}),
         ...(op.etag ? { etag: op.etag } : {}),
-        ...(op.tipo === 'upsert' && op.primeraEscritura ? { options: { concurrency: 'first-write' } } : {}),
+        // The SDK maps its enum to Dapr's 'first-write'; a plain string is silently dropped.
+        ...(op.tipo === 'upsert' && op.primeraEscritura ? { options: { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE } } : {}),
       },
     }));
     try {

@@ -4,7 +4,7 @@ import { BusQueries } from './seedwork/aplicacion/queries';
 import { DespachadorEventosDominio } from './seedwork/infraestructura/despachador-eventos';
 import { Logger, loggerSilencioso } from './seedwork/infraestructura/logger';
 import { PublicadorMensajes } from './seedwork/infraestructura/mensajes';
-import { OpcionesRelay, RelayOutbox } from './seedwork/infraestructura/outbox';
+import { OpcionesRelay, OutboxPendiente, RelayOutbox } from './seedwork/infraestructura/outbox';
 import { PublicadorConEntregaLocal, PublicadorMemoria } from './seedwork/infraestructura/publicadores';
 import { fabricaUnidadDeTrabajo } from './seedwork/infraestructura/uow';
 import { AgregarReservaUsuario } from './modulos/cliente/aplicacion/agregar-reserva-usuario';
@@ -40,13 +40,20 @@ export interface Adaptadores {
   reloj?: Reloj;
   /** Ids of messages. */
   generarId?: () => string;
-  /** Replaces the in-process command dispatcher (the broker adapter, later). */
+  /** Replaces the in-process command dispatcher (the broker adapter in main.ts). */
   despachadorComandos?: (bus: BusComandos) => DespachadorComandos;
+  /** More outboxes for the relay (the command outbox in main.ts). */
+  outboxes?: OutboxPendiente[];
 }
 
 export interface OpcionesComposicion {
   topicEventos: string;
   relay?: OpcionesRelay;
+  /**
+   * The read model is fed by the broker subscription to eventos-reserva (main.ts). Without it
+   * (unit tests over memory adapters) the projector runs in-process right after each publication.
+   */
+  proyeccionPorBroker?: boolean;
 }
 
 export interface Nucleo {
@@ -57,6 +64,8 @@ export interface Nucleo {
   proyector: ProyectorReservas;
   relay: RelayOutbox;
   despachadorEventos: DespachadorEventosDominio;
+  /** The publisher the core uses (with local delivery when the projection is in-process). */
+  publicador: PublicadorMensajes;
 }
 
 /** Builds the graph of the core by hand (no DI container): buses, handlers, UoW, projector, relay. */
@@ -68,8 +77,7 @@ export function componer(a: Adaptadores, opciones: OpcionesComposicion): Nucleo 
   new AgregarReservaUsuario(a.clientes).suscribir(despachadorEventos);
 
   const proyector = new ProyectorReservas(a.reservas, a.vista, opciones.topicEventos, logger);
-  // Until the event-flow issue subscribes the projector to the broker, it runs right after publishing.
-  const publicador = new PublicadorConEntregaLocal(a.publicador, [proyector]);
+  const publicador = opciones.proyeccionPorBroker ? a.publicador : new PublicadorConEntregaLocal(a.publicador, [proyector]);
 
   const crearUoW = fabricaUnidadDeTrabajo({
     despachador: despachadorEventos,
@@ -94,7 +102,7 @@ export function componer(a: Adaptadores, opciones: OpcionesComposicion): Nucleo 
     .registrar(ObtenerReservasNoPagadas, new ManejadorObtenerReservasNoPagadas(a.vista))
     .registrar(ObtenerCliente, new ManejadorObtenerCliente(a.clientes));
 
-  const relay = new RelayOutbox([a.reservas], publicador, { logger, ...opciones.relay });
+  const relay = new RelayOutbox([a.reservas, ...(a.outboxes ?? [])], publicador, { logger, ...opciones.relay });
 
   return {
     busComandos,
@@ -104,6 +112,7 @@ export function componer(a: Adaptadores, opciones: OpcionesComposicion): Nucleo 
     proyector,
     relay,
     despachadorEventos,
+    publicador,
   };
 }
 

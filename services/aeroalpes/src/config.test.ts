@@ -4,10 +4,12 @@ describe('leerConfig', () => {
   it('usa los valores del arranque local por defecto', () => {
     expect(leerConfig({})).toEqual({
       puerto: 5000,
+      puertoGrpc: 50051,
+      dapr: { urlSidecar: 'http://127.0.0.1:3500', pubsub: 'pubsub', publicacionTimeoutMs: 3000 },
       mongodb: {
         uri: 'mongodb://127.0.0.1:27017/',
         baseDatos: 'aeroalpes',
-        colecciones: { reservas: 'reservas', vista: 'reservas_vista', clientes: 'clientes' },
+        colecciones: { reservas: 'reservas', vista: 'reservas_vista', clientes: 'clientes', comandos: 'comandos_pendientes' },
       },
       topics: { eventos: 'eventos-reserva', comandos: 'comandos-reserva' },
       relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100 },

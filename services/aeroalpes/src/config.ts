@@ -3,10 +3,13 @@ import { Nivel } from './seedwork/infraestructura/logger';
 /** Runtime configuration of the aeroalpes service, from the environment (defaults: the local run). */
 export interface Config {
   puerto: number;
+  /** gRPC server: Dapr's app port (AppCallback) and the vuelos.Vuelos API. */
+  puertoGrpc: number;
+  dapr: { urlSidecar: string; pubsub: string; publicacionTimeoutMs: number };
   mongodb: {
     uri: string;
     baseDatos: string;
-    colecciones: { reservas: string; vista: string; clientes: string };
+    colecciones: { reservas: string; vista: string; clientes: string; comandos: string };
   };
   topics: { eventos: string; comandos: string };
   relay: { intervaloMs: number; edadMinimaMs: number; limite: number };
@@ -44,6 +47,12 @@ export function leerConfig(env: Entorno = process.env): Config {
 
   return {
     puerto: entero('PORT', 5000, 0, 65535),
+    puertoGrpc: entero('GRPC_PORT', 50051, 0, 65535),
+    dapr: {
+      urlSidecar: `http://${texto('DAPR_HOST', '127.0.0.1')}:${entero('DAPR_HTTP_PORT', 3500, 1, 65535)}`,
+      pubsub: texto('PUBSUB_NAME', 'pubsub'),
+      publicacionTimeoutMs: entero('PUBLICACION_TIMEOUT_MS', 3000, 100, 60000),
+    },
     mongodb: {
       uri: texto('MONGODB_URI', 'mongodb://127.0.0.1:27017/'),
       baseDatos,
@@ -51,6 +60,7 @@ export function leerConfig(env: Entorno = process.env): Config {
         reservas: nombreColeccion('MONGODB_COLECCION_RESERVAS', 'reservas'),
         vista: nombreColeccion('MONGODB_COLECCION_RESERVAS_VISTA', 'reservas_vista'),
         clientes: nombreColeccion('MONGODB_COLECCION_CLIENTES', 'clientes'),
+        comandos: nombreColeccion('MONGODB_COLECCION_COMANDOS', 'comandos_pendientes'),
       },
     },
     topics: {

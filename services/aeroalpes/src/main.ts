@@ -1,16 +1,22 @@
 /**
- * Composition root of the aeroalpes service: configuration, MongoDB adapters, the core (buses,
- * handlers, unit of work, projector, relay) and the REST API, built by hand. Graceful shutdown on
- * SIGTERM/SIGINT: stop accepting, let requests finish (bounded), stop the relay, close MongoDB.
+ * Composition root of the aeroalpes service, built by hand: configuration, MongoDB adapters, the
+ * core (buses, handlers, unit of work, projector, relay), the Dapr adapters (publisher, command
+ * dispatcher through comandos-reserva, subscriptions on the gRPC app channel), the REST API and the
+ * gRPC server. Graceful shutdown on SIGTERM/SIGINT: stop accepting, let requests finish (bounded),
+ * stop the relay, close MongoDB.
  */
 import { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { crearApp } from './api/app';
 import { componer } from './composicion';
 import { leerConfig } from './config';
+import { servicioAppCallback } from './infraestructura/dapr/app-callback';
+import { PublicadorDapr } from './infraestructura/dapr/publicador-dapr';
+import { detenerServidorGrpc, iniciarServidorGrpc } from './infraestructura/dapr/servidor-grpc';
 import { crearLogger } from './seedwork/infraestructura/logger';
-import { PublicadorSoloRegistro } from './seedwork/infraestructura/publicadores';
 import { RepositorioClientesMongo } from './modulos/cliente/infraestructura/repositorio-mongo';
+import { BandejaComandosMongo, DespachadorComandosBroker, ManejadorComandosReserva } from './modulos/vuelos/infraestructura/comandos-broker';
+import { ProyeccionReservasBroker } from './modulos/vuelos/infraestructura/proyeccion-broker';
 import { RepositorioReservasMongo } from './modulos/vuelos/infraestructura/repositorio-mongo';
 import { VistaReservasMongo } from './modulos/vuelos/infraestructura/vista-mongo';
 
@@ -25,15 +31,29 @@ async function main(): Promise<void> {
   const reservas = RepositorioReservasMongo.enBase(db, colecciones.reservas);
   const vista = VistaReservasMongo.enBase(db, colecciones.vista);
   const clientes = RepositorioClientesMongo.enBase(db, colecciones.clientes);
+  const bandeja = BandejaComandosMongo.enBase(db, colecciones.comandos);
   await reservas.asegurarIndices();
   await vista.asegurarIndices();
 
+  const publicador = new PublicadorDapr({
+    urlSidecar: config.dapr.urlSidecar,
+    pubsub: config.dapr.pubsub,
+    topics: config.topics,
+    servicio: 'aeroalpes',
+    timeoutMs: config.dapr.publicacionTimeoutMs,
+  });
   const nucleo = componer(
-    // The Dapr pub/sub publisher (event-flow issue) replaces PublicadorSoloRegistro here.
-    { reservas, vista, clientes, publicador: new PublicadorSoloRegistro(logger), logger },
-    { topicEventos: config.topics.eventos, relay: { ...config.relay, logger } },
+    {
+      reservas,
+      vista,
+      clientes,
+      publicador,
+      logger,
+      outboxes: [bandeja],
+      despachadorComandos: () => new DespachadorComandosBroker(publicador, bandeja, config.topics.comandos, 'aeroalpes', logger),
+    },
+    { topicEventos: config.topics.eventos, relay: { ...config.relay, logger }, proyeccionPorBroker: true },
   );
-  nucleo.relay.iniciar();
 
   const app = crearApp({ ...nucleo, logger, limiteCuerpoBytes: config.limiteCuerpoBytes });
   const servidor = app.listen(config.puerto);
@@ -41,11 +61,22 @@ async function main(): Promise<void> {
     servidor.once('listening', resolve);
     servidor.once('error', reject);
   });
-  logger.info('aeroalpes escuchando', {
-    puerto: (servidor.address() as AddressInfo).port,
-    baseDatos: config.mongodb.baseDatos,
-    colecciones,
-  });
+  const puertoRest = (servidor.address() as AddressInfo).port;
+
+  const comandos = new ManejadorComandosReserva(nucleo.busComandos, nucleo.publicador, config.topics.eventos, logger);
+  const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, config.topics.eventos, logger);
+  const servidorGrpc = await iniciarServidorGrpc(config.puertoGrpc, [
+    ...servicioAppCallback(
+      [
+        { pubsubname: config.dapr.pubsub, topic: config.topics.comandos, deadLetterTopic: `${config.topics.comandos}-dlq`, manejar: (m) => comandos.manejar(m) },
+        { pubsubname: config.dapr.pubsub, topic: config.topics.eventos, deadLetterTopic: `${config.topics.eventos}-dlq`, manejar: (m) => proyeccion.manejar(m) },
+      ],
+      { urlBase: `http://127.0.0.1:${puertoRest}` },
+      logger,
+    ),
+  ]);
+  nucleo.relay.iniciar();
+  logger.info('aeroalpes escuchando', { puerto: puertoRest, puertoGrpc: config.puertoGrpc, baseDatos: config.mongodb.baseDatos, colecciones });
 
   let apagando = false;
   const apagar = async (senal: string) => {
@@ -54,10 +85,13 @@ async function main(): Promise<void> {
     logger.info('apagando', { senal });
     const limite = setTimeout(() => servidor.closeAllConnections(), config.apagadoMs);
     limite.unref();
-    await new Promise<void>((resolve) => {
-      servidor.close(() => resolve());
-      servidor.closeIdleConnections();
-    });
+    await Promise.all([
+      new Promise<void>((resolve) => {
+        servidor.close(() => resolve());
+        servidor.closeIdleConnections();
+      }),
+      detenerServidorGrpc(servidorGrpc, config.apagadoMs),
+    ]);
     clearTimeout(limite);
     await nucleo.relay.detener();
     await cliente.close();

@@ -3,7 +3,10 @@ import type { Logger, MensajeRecibido, OperacionEstado, Resultado } from '@aeroa
 export interface MensajeMuerto {
   id_mensaje: string;
   tipo: string;
+  /** Where it was published (the CloudEvent's topic). */
   topic: string;
+  /** The dead-letter topic it arrived on. */
+  dead_letter_topic: string;
   data: unknown;
   recibido: string;
 }
@@ -23,8 +26,15 @@ export class RegistroDeadLetter {
     private readonly log: Logger,
   ) {}
 
-  async registrar(mensaje: MensajeRecibido): Promise<Resultado> {
-    const registro: MensajeMuerto = { id_mensaje: mensaje.id, tipo: mensaje.type, topic: mensaje.topic, data: mensaje.data, recibido: new Date().toISOString() };
+  async registrar(mensaje: MensajeRecibido, deadLetterTopic: string): Promise<Resultado> {
+    const registro: MensajeMuerto = {
+      id_mensaje: mensaje.id,
+      tipo: mensaje.type,
+      topic: mensaje.topic,
+      dead_letter_topic: deadLetterTopic,
+      data: mensaje.data,
+      recibido: new Date().toISOString(),
+    };
     for (let intento = 0; intento < 8; intento++) {
       const lista = await this.almacen.leer<MensajeMuerto[]>(CLAVE_LISTA);
       if (lista.valor?.some((m) => m.id_mensaje === mensaje.id)) return 'SUCCESS';

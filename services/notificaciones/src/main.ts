@@ -1,7 +1,7 @@
 /** Composition root of notificaciones: one subscription, one use case, one history endpoint. */
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
 import express from 'express';
-import { configDapr, crearLogger, entero, erroresJson, escuchar, Estado, montarSuscripciones } from '@aeroalpes/comun';
+import { configDapr, crearLogger, entero, erroresJson, escuchar, Estado, montarSuscripciones, type MensajeRecibido } from '@aeroalpes/comun';
 import { validarEventoReserva } from '@aeroalpes/contratos';
 import { claveHistorial, EnviarNotificacion, Notificacion } from './notificaciones';
 import { RegistroDeadLetter } from './dead-letter';
@@ -33,12 +33,13 @@ montarSuscripciones(
       deadLetterTopic: `${dapr.topicEventos}-dlq`,
       manejar: (m) => enviar.manejar(m),
     },
-    {
+    // What the consumers of both topics gave up on (aeroalpes' included) is recorded here.
+    ...[dapr.topicEventos, dapr.topicComandos].map((topic) => ({
       pubsubname: dapr.pubsub,
-      topic: `${dapr.topicEventos}-dlq`,
-      route: '/eventos/reserva-dlq',
-      manejar: (m) => deadLetter.registrar(m),
-    },
+      topic: `${topic}-dlq`,
+      route: `/dead-letter/${topic}`,
+      manejar: (m: MensajeRecibido) => deadLetter.registrar(m, `${topic}-dlq`),
+    })),
   ],
   log,
 );

@@ -8,6 +8,12 @@ import path from 'node:path';
  * --pdeathsig KILL` where available, so the kernel kills it if the launcher itself dies (even by
  * SIGKILL); stopped with SIGTERM, then SIGKILL after a grace period.
  */
+interface Spec {
+  command: string;
+  args: string[];
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; logDir: string; stopGraceMs?: number };
+}
+
 export class ManagedProcess {
   private exited: Promise<number | null>;
   private exitCode: number | null | undefined;
@@ -17,6 +23,7 @@ export class ManagedProcess {
     readonly child: ChildProcess,
     readonly logFile: string,
     private readonly stopGraceMs: number,
+    private readonly spec: Spec,
   ) {
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
@@ -37,7 +44,19 @@ export class ManagedProcess {
     const [cmd, argv] = PDEATHSIG ? ['setpriv', ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, args];
     const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
-    return new ManagedProcess(name, child, logFile, options.stopGraceMs ?? 10_000);
+    return new ManagedProcess(name, child, logFile, options.stopGraceMs ?? 10_000, { command, args, options });
+  }
+
+  /** A new process started exactly as this one was (its log continues in the same file). */
+  startAgain(): ManagedProcess {
+    return ManagedProcess.start(this.name, this.spec.command, this.spec.args, this.spec.options);
+  }
+
+  /** Ends it at once (SIGKILL): a crash, for the tests that need one. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   get pid(): number | undefined {

@@ -98,6 +98,8 @@ export interface ServiceEndpoints {
 /** A running local platform. `stop()` ends everything it started, in reverse order. */
 export class Stack {
   readonly processes: ManagedProcess[] = [];
+  /** How to tell each process is ready again after a restart. */
+  readonly readiness = new Map<string, { what: string; probe: () => Promise<boolean>; timeoutMs: number }>();
   constructor(
     readonly options: StackOptions,
     readonly mongoUri: string,
@@ -121,6 +123,26 @@ export class Stack {
 
   async stop(): Promise<void> {
     for (const proc of [...this.processes].reverse()) await proc.stop();
+  }
+
+  /** Stops one process (SIGTERM, or SIGKILL when `crash`), leaving the others running. */
+  async stopProcess(name: string, crash = false): Promise<void> {
+    const proc = this.process(name);
+    if (!proc) throw new Error(`no process named ${name}`);
+    await (crash ? proc.kill() : proc.stop());
+  }
+
+  /** Starts a stopped process again with the same command line and waits until it is ready. */
+  async startProcess(name: string): Promise<ManagedProcess> {
+    const index = this.processes.findIndex((p) => p.name === name);
+    const old = this.processes[index];
+    if (!old) throw new Error(`no process named ${name}`);
+    if (old.running) throw new Error(`${name} is still running`);
+    const proc = old.startAgain();
+    this.processes[index] = proc;
+    const ready = this.readiness.get(name);
+    if (ready) await waitUntil(proc, ready.what, ready.probe, ready.timeoutMs);
+    return proc;
   }
 }
 
@@ -274,6 +296,7 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       const pulsar = ManagedProcess.start('pulsar', 'java', pulsarArgs(bins.pulsarHome, dir, ports), { logDir, cwd: dir, env, stopGraceMs: 30_000 });
       stack.processes.push(pulsar);
       log(`starting Pulsar ${PULSAR_VERSION} standalone (pid ${pulsar.pid}) on ${pulsarBroker}, admin ${pulsarAdmin}`);
+      stack.readiness.set('pulsar', { what: 'broker ready', probe: () => pulsarReady(pulsarAdmin), timeoutMs: 180_000 });
       infra.push(waitUntil(pulsar, 'broker ready', () => pulsarReady(pulsarAdmin), 180_000));
     }
     if (!opts.mongoUri) {
@@ -282,6 +305,7 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       const ferret = ManagedProcess.start('ferretdb', bins.ferretdb, ['--listen-addr', `127.0.0.1:${ports.mongo}`, '--sqlite-dir', dataDir, '--log-level', process.env.FERRETDB_LOG_LEVEL ?? 'error'], { logDir });
       stack.processes.push(ferret);
       log(`starting FerretDB (pid ${ferret.pid}) on ${mongoUri}`);
+      stack.readiness.set('ferretdb', { what: 'accepting connections', probe: () => portInUse(ports.mongo), timeoutMs: 60_000 });
       infra.push(waitUntil(ferret, 'accepting connections', () => portInUse(ports.mongo), 60_000));
     }
     await Promise.all(infra);
@@ -328,6 +352,8 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
         { logDir, cwd: runDir },
       );
       stack.processes.push(app, daprd);
+      stack.readiness.set(name, { what: 'healthy', probe: () => httpOk(`http://127.0.0.1:${p.http}/health`), timeoutMs: 60_000 });
+      stack.readiness.set(`${name}-daprd`, { what: 'sidecar healthy', probe: () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), timeoutMs: 90_000 });
       log(`starting ${name} (pid ${app.pid}) and its daprd (pid ${daprd.pid})`);
       ready.push(
         (async () => {

@@ -90,6 +90,11 @@ export function manejadorErrores(logger: Logger, limiteBytes: number): ErrorRequ
     // Other client errors raised by express itself (e.g. a malformed %-escape in the path: 400).
     const estado = estadoHttp(err);
     if (estado === 400) return responderError(res, 400, { error: 'validacion', mensaje: 'solicitud mal formada' });
+    if ((err as Error | undefined)?.name === 'DependenciaNoDisponible') {
+      logger.error('dependencia no disponible', { idCorrelacion: res.locals.idCorrelacion, ruta: req.path, error: err });
+      res.setHeader('Retry-After', '5');
+      return responderError(res, 503, { error: 'no_disponible', mensaje: (err as Error).message });
+    }
     logger.error('error inesperado', {
       idCorrelacion: res.locals.idCorrelacion,
       metodo: req.method,

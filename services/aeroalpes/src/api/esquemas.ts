@@ -223,6 +223,7 @@ export const esquemaError: Esquema = {
         'cuerpo_demasiado_grande',
         'tipo_contenido_no_soportado',
         'interno',
+        'no_disponible',
       ],
     },
     mensaje: { type: 'string' },

@@ -5,7 +5,7 @@ import { EventoDominio } from '../dominio/eventos';
  * broker carries (CloudEvent envelope + the v1 Avro payload of packages/contratos) is built from
  * this by the publisher adapter: `id` is the CloudEvent id, `time` its time, `type` its type.
  */
-export type ValorCarga = string | number;
+export type ValorCarga = string | number | boolean | null | ValorCarga[] | { [campo: string]: ValorCarga };
 
 export interface MensajeIntegracion {
   /** Unique message id (uuid), fixed at commit and kept across republishing (consumers dedup on it). */

@@ -1,0 +1,191 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Collection, Db } from 'mongodb';
+import { TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload, type ItinerarioV1 } from '@aeroalpes/contratos';
+import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
+import { BusComandos } from '../../../seedwork/aplicacion/comandos';
+import { Logger, loggerSilencioso } from '../../../seedwork/infraestructura/logger';
+import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
+import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
+import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
+import { ItinerarioDTO, SolicitudReservaDTO } from '../aplicacion/dto';
+import { DespachadorComandos } from '../aplicacion/puertos';
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** REST request -> v1 command record (dates as epoch millis). */
+export function itinerariosAV1(itinerarios: ItinerarioDTO[]): ItinerarioV1[] {
+  return itinerarios.map((i) => ({
+    odos: i.odos.map((o) => ({
+      segmentos: o.segmentos.map((s) => ({
+        legs: s.legs.map((l) => ({
+          fecha_salida: Date.parse(l.fecha_salida),
+          fecha_llegada: Date.parse(l.fecha_llegada),
+          origen: { codigo: l.origen.codigo, nombre: l.origen.nombre },
+          destino: { codigo: l.destino.codigo, nombre: l.destino.nombre },
+        })),
+      })),
+    })),
+  }));
+}
+
+/** v1 command record -> the request the CrearReserva command takes. */
+export function solicitudDeComando(comando: ComandoCrearReservaPayload): SolicitudReservaDTO {
+  return {
+    ...(comando.id_cliente ? { id_cliente: comando.id_cliente } : {}),
+    itinerarios: comando.itinerarios.map((i) => ({
+      odos: i.odos.map((o) => ({
+        segmentos: o.segmentos.map((s) => ({
+          legs: s.legs.map((l) => ({
+            fecha_salida: iso(l.fecha_salida),
+            fecha_llegada: iso(l.fecha_llegada),
+            origen: { codigo: l.origen.codigo, nombre: l.origen.nombre },
+            destino: { codigo: l.destino.codigo, nombre: l.destino.nombre },
+          })),
+        })),
+      })),
+    })),
+  };
+}
+
+/** Neither the broker nor the database took the command: the API answers 503, nothing was accepted. */
+export class DependenciaNoDisponible extends Error {
+  override readonly name = 'DependenciaNoDisponible';
+}
+
+/** Commands the broker could not take when they were accepted; the outbox relay publishes them. */
+export class BandejaComandosMongo implements OutboxPendiente {
+  readonly nombre = 'comandos';
+
+  constructor(private readonly coleccion: Collection<{ _id: string; mensaje: MensajeIntegracion; time: number }>) {}
+
+  static enBase(db: Db, nombre: string): BandejaComandosMongo {
+    return new BandejaComandosMongo(db.collection(nombre));
+  }
+
+  async guardar(mensaje: MensajeIntegracion): Promise<void> {
+    await this.coleccion.insertOne({ _id: mensaje.id, mensaje, time: mensaje.time });
+  }
+
+  async pendientes({ hasta, limite }: { hasta: number; limite: number }): Promise<PendientesAgregado[]> {
+    const docs = await this.coleccion.find({ time: { $lte: hasta } }).sort({ time: 1 }).limit(limite).toArray();
+    return docs.map((d) => ({ idAgregado: d._id, mensajes: [d.mensaje] }));
+  }
+
+  async marcarEnviados(idAgregado: string): Promise<void> {
+    await this.coleccion.deleteOne({ _id: idAgregado });
+  }
+}
+
+/**
+ * POST /vuelos/reserva-comando through the broker: the command goes to `comandos-reserva`; if the
+ * broker does not take it in time, it is written to the command outbox (MongoDB) and the relay
+ * publishes it later. Either way the 202 means durably accepted; if both fail the caller gets an
+ * error and nothing was accepted. A publish that timed out but still reached the broker is
+ * published again by the relay with the same message id: consumers dedup on it.
+ */
+export class DespachadorComandosBroker implements DespachadorComandos {
+  constructor(
+    private readonly publicador: PublicadorMensajes,
+    private readonly bandeja: BandejaComandosMongo,
+    private readonly topic: string,
+    private readonly servicio: string,
+    private readonly logger: Logger = loggerSilencioso,
+    private readonly reloj: () => number = Date.now,
+  ) {}
+
+  mensaje(comando: CrearReserva): MensajeIntegracion {
+    const payload = {
+      id_reserva: comando.idReserva,
+      id_usuario: comando.solicitud.id_cliente ?? '',
+      id_cliente: comando.solicitud.id_cliente ?? '',
+      itinerarios: itinerariosAV1(comando.solicitud.itinerarios) as unknown as ValorCarga,
+    };
+    return {
+      id: randomUUID(),
+      topic: this.topic,
+      type: TIPO_COMANDO_CREAR_RESERVA,
+      time: this.reloj(),
+      correlationId: comando.idCorrelacion,
+      aggregateId: comando.idReserva,
+      aggregateVersion: 0,
+      payload,
+    };
+  }
+
+  async despachar(comando: CrearReserva): Promise<void> {
+    const mensaje = this.mensaje(comando);
+    const log = { idCorrelacion: mensaje.correlationId, idMensaje: mensaje.id, idReserva: comando.idReserva };
+    try {
+      await this.publicador.publicar(mensaje);
+      return;
+    } catch (error) {
+      this.logger.warn('el broker no tomó el comando: queda en la bandeja para el relay', { ...log, error, servicio: this.servicio });
+    }
+    try {
+      await this.bandeja.guardar(mensaje);
+    } catch (error) {
+      this.logger.error('ni el broker ni la base de datos tomaron el comando', { ...log, error });
+      throw new DependenciaNoDisponible('no se pudo aceptar el comando: broker y base de datos no disponibles');
+    }
+  }
+}
+
+/** A message id derived from another (the same input always gives the same UUID-shaped id). */
+export function idDerivado(base: string, sufijo: string): string {
+  const h = createHash('sha1').update(`${base}:${sufijo}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The subscription to `comandos-reserva`: runs CrearReserva for each command, once per reserva id
+ * however often the broker redelivers it. A command that breaks a business rule is answered with
+ * a ReservaRechazada event (its message id derived from the command's, so a redelivery publishes
+ * the same message and consumers see it once) instead of vanishing; one that breaks the contract
+ * goes to the dead-letter topic.
+ */
+export class ManejadorComandosReserva {
+  constructor(
+    private readonly bus: BusComandos,
+    private readonly publicador: PublicadorMensajes,
+    private readonly topicEventos: string,
+    private readonly logger: Logger = loggerSilencioso,
+    private readonly reloj: () => number = Date.now,
+  ) {}
+
+  async manejar(m: MensajeRecibido): Promise<Resultado> {
+    const errores = validarComandoCrearReserva(m.data, m.type);
+    if (errores.length > 0) {
+      this.logger.warn('comando fuera del contrato: al dead-letter', { idMensaje: m.id, tipo: m.type, errores });
+      return 'DROP';
+    }
+    const comando = m.data as ComandoCrearReservaPayload;
+    const correlacion = comando.id_correlacion || m.id;
+    const log = { idCorrelacion: correlacion, idMensaje: m.id, idReserva: comando.id_reserva };
+    const resultado = await this.bus.ejecutar(new CrearReserva(correlacion, comando.id_reserva, solicitudDeComando(comando)));
+    if (resultado.ok) {
+      this.logger.info('reserva creada desde comando', log);
+      return 'SUCCESS';
+    }
+    const error = resultado.error;
+    if (error.tipo === 'Conflicto') {
+      this.logger.info('comando repetido: la reserva ya existe', log);
+      return 'SUCCESS';
+    }
+    if (error.tipo === 'ReglaNegocio') {
+      await this.publicador.publicar({
+        id: idDerivado(m.id, 'ReservaRechazada'),
+        topic: this.topicEventos,
+        type: 'ReservaRechazada',
+        time: this.reloj(),
+        correlationId: correlacion,
+        aggregateId: comando.id_reserva,
+        aggregateVersion: 0,
+        payload: { id_reserva: comando.id_reserva, motivo: `${error.regla}: ${error.mensaje}` },
+      });
+      this.logger.warn('comando rechazado por una regla de negocio', { ...log, regla: error.regla });
+      return 'SUCCESS';
+    }
+    this.logger.warn('comando no aplicable: se reintentará', { ...log, error: error.tipo });
+    return 'RETRY';
+  }
+}
