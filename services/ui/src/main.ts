@@ -15,7 +15,7 @@ const client = new DaprClient({
   logger: { level: LogLevel.Error },
 });
 
-const { app, hub } = crearUi({
+const { app, hub, historial } = crearUi({
   config,
   almacen: new Estado(client, config.dapr.statestore),
   aeroalpes: new AeroAlpesPorDapr({
@@ -28,6 +28,8 @@ const { app, hub } = crearUi({
   log,
 });
 
-const server = escuchar(app, config.puerto, log, () => hub.cerrar());
+const server = escuchar(app, config.puerto, log, async () => {
+  await Promise.all([hub.cerrar(), historial.vaciarRecientes()]);
+});
 hub.adjuntar(server);
 log.info('ui lista', { pagina: `http://127.0.0.1:${config.puerto}/`, websocket: '/ws', aeroalpes: config.appAeroAlpes, origenes: config.origenesPermitidos });

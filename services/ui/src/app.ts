@@ -1,0 +1,75 @@
+import { timingSafeEqual } from 'node:crypto';
+import express from 'express';
+import { erroresJson, montarSuscripciones, type Logger } from '@aeroalpes/comun';
+import { topicoDeadLetter } from '@aeroalpes/contratos';
+import type { ConfigUi } from './config';
+import { HistorialEventos, type AlmacenEstado } from './eventos/historial';
+import { HubEventos } from './eventos/hub';
+import { RecibirEventoReserva, type ValidadorEvento } from './eventos/recibir-evento';
+import type { AeroAlpes } from './reservas/aeroalpes';
+import { rutasReservas } from './reservas/rutas';
+import { rutasEstaticas } from './web/estatico';
+
+/** What the BFF needs from outside: Dapr (state store, invocation) behind two small ports. */
+export interface DependenciasUi {
+  config: Pick<ConfigUi, 'dapr' | 'origenesPermitidos' | 'ws' | 'historialMaximo' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp'>>;
+  almacen: AlmacenEstado;
+  aeroalpes: AeroAlpes;
+  validar: ValidadorEvento;
+  log: Logger;
+}
+
+export interface Ui {
+  app: express.Express;
+  /** Attach to the HTTP server once it exists: `hub.adjuntar(server)`. */
+  hub: HubEventos;
+  historial: HistorialEventos;
+}
+
+/**
+ * The BFF without its transport: the express app (page, API, Dapr subscription) and the websocket
+ * hub. main.ts gives it the Dapr adapters and a listening server; tests give it in-memory ones.
+ */
+export function crearUi(deps: DependenciasUi): Ui {
+  const { config, log } = deps;
+  const historial = new HistorialEventos(deps.almacen, { maximoPorReserva: config.historialMaximo, maximoRecientes: config.recientesMaximo }, log);
+  const hub = new HubEventos({ ...config.ws, origenesPermitidos: config.origenesPermitidos, snapshot: () => historial.recientes(), log });
+  const recibir = new RecibirEventoReserva(historial, hub, deps.validar, log);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'up', navegadores: hub.conectados });
+  });
+  const RUTA_EVENTOS = '/eventos/reserva';
+  if (config.tokenApp) app.use(['/dapr', RUTA_EVENTOS], soloDapr(config.tokenApp));
+  montarSuscripciones(
+    app,
+    [
+      {
+        pubsubname: config.dapr.pubsub,
+        topic: config.dapr.topicEventos,
+        route: RUTA_EVENTOS,
+        // DROP (an event that breaks the contract) and exhausted retries end here, not in a loop.
+        deadLetterTopic: topicoDeadLetter(config.dapr.topicEventos),
+        manejar: (m) => recibir.manejar(m),
+      },
+    ],
+    log,
+  );
+  app.use(rutasReservas(deps.aeroalpes, historial, log));
+  app.use(rutasEstaticas());
+  erroresJson(app, log);
+  return { app, hub, historial };
+}
+
+/** Lets through only requests from the sidecar: header `dapr-api-token` equal to APP_API_TOKEN. */
+function soloDapr(token: string): express.RequestHandler {
+  const esperado = Buffer.from(token);
+  return (req, res, next) => {
+    const recibido = Buffer.from(req.get('dapr-api-token') ?? '');
+    if (recibido.length === esperado.length && timingSafeEqual(recibido, esperado)) return next();
+    res.status(401).json({ error: 'no_autorizado', mensaje: 'sólo el sidecar de Dapr puede entregar eventos' });
+  };
+}

@@ -1,0 +1,24 @@
+import { leerConfigUi, origenes } from './config';
+
+describe('configuración de la ui', () => {
+  const guardado = { ...process.env };
+  afterEach(() => {
+    process.env = { ...guardado };
+  });
+
+  it('ALLOWED_ORIGINS: lista separada por comas, normalizada; una entrada mal formada falla con su nombre', () => {
+    expect(origenes('')).toEqual([]);
+    expect(origenes(' https://aeroalpes.example/ , http://localhost:8080')).toEqual(['https://aeroalpes.example', 'http://localhost:8080']);
+    expect(() => origenes('aeroalpes.example')).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => origenes('ftp://x.example')).toThrow(/http or https/);
+  });
+
+  it('lee puerto, límites del websocket y app id con valores por defecto de la ejecución local', () => {
+    delete process.env.PORT;
+    process.env.WS_PING_MS = '5000';
+    const config = leerConfigUi();
+    expect(config).toMatchObject({ puerto: 5678, appAeroAlpes: 'aeroalpes', ws: { pingMs: 5000, maxBufferBytes: 1048576 } });
+    process.env.WS_MAX_BUFFER_BYTES = '-1';
+    expect(() => leerConfigUi()).toThrow(/WS_MAX_BUFFER_BYTES/);
+  });
+});

@@ -1,0 +1,68 @@
+import { configDapr, entero, texto, type ConfigDapr } from '@aeroalpes/comun';
+
+/** Runtime configuration of the ui BFF, read once from the environment (defaults: the local run). */
+export interface ConfigUi {
+  puerto: number;
+  dapr: ConfigDapr;
+  /** Dapr app id of the booking service (service invocation target). */
+  appAeroAlpes: string;
+  /** Timeout of one invocation through the sidecar (the sidecar's Resiliency policy has its own). */
+  invocacionTimeoutMs: number;
+  /** Origins allowed to open the websocket besides the page's own host (ALLOWED_ORIGINS, comma-separated). */
+  origenesPermitidos: string[];
+  ws: OpcionesWebsocket;
+  /**
+   * Dapr's app API token (APP_API_TOKEN, the same secret the sidecar has): when set, only requests
+   * carrying it in `dapr-api-token` reach the subscription routes, so nobody who can reach the
+   * page (through the Ingress) can post fake events to the browsers.
+   */
+  tokenApp: string | undefined;
+  /** Events kept per reserva in the state store. */
+  historialMaximo: number;
+  /** Events kept in the recent-events index sent to a page when it connects. */
+  recientesMaximo: number;
+}
+
+export interface OpcionesWebsocket {
+  /** Ping interval; a connection that did not answer the previous ping is terminated. */
+  pingMs: number;
+  /** A client whose unsent bytes exceed this is terminated (a slow browser is dropped, never awaited). */
+  maxBufferBytes: number;
+  maxClientes: number;
+}
+
+export function leerConfigUi(): ConfigUi {
+  return {
+    puerto: entero('PORT', 5678),
+    dapr: configDapr(),
+    appAeroAlpes: texto('AEROALPES_APP_ID', 'aeroalpes'),
+    invocacionTimeoutMs: entero('INVOCACION_TIMEOUT_MS', 15_000),
+    origenesPermitidos: origenes(texto('ALLOWED_ORIGINS', '')),
+    ws: {
+      pingMs: entero('WS_PING_MS', 20_000),
+      maxBufferBytes: entero('WS_MAX_BUFFER_BYTES', 1024 * 1024),
+      maxClientes: entero('WS_MAX_CLIENTES', 2000),
+    },
+    tokenApp: texto('APP_API_TOKEN', '') || undefined,
+    historialMaximo: entero('HISTORIAL_MAXIMO', 50),
+    recientesMaximo: entero('RECIENTES_MAXIMO', 100),
+  };
+}
+
+/** `https://a.example, http://b.example:8080` -> normalised origins; a malformed entry fails fast. */
+export function origenes(crudo: string): string[] {
+  return crudo
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      let url: URL;
+      try {
+        url = new URL(s);
+      } catch {
+        throw new Error(`ALLOWED_ORIGINS: '${s}' is not an origin (scheme://host[:port])`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`ALLOWED_ORIGINS: '${s}' must be http or https`);
+      return url.origin;
+    });
+}

@@ -1,0 +1,53 @@
+import type { Leido, OperacionEstado } from '@aeroalpes/comun';
+import type { AlmacenEstado } from '../eventos/historial';
+
+/**
+ * In-memory stand-in for the Dapr state store with the semantics the BFF relies on: ETags that
+ * change on every write, first-write (only if absent), all-or-nothing transactions, values
+ * copied in and out like JSON, keys without `||`. `fallar` makes the next calls throw, like a
+ * sidecar that is down.
+ */
+export class AlmacenMemoria implements AlmacenEstado {
+  readonly datos = new Map<string, { valor: string; etag: string }>();
+  fallar = false;
+  transacciones = 0;
+  private version = 0;
+
+  async leer<T>(clave: string): Promise<Leido<T>> {
+    this.comprobar(clave);
+    const item = this.datos.get(clave);
+    return item ? { valor: JSON.parse(item.valor) as T, etag: item.etag } : { valor: undefined, etag: undefined };
+  }
+
+  async leerVarios<T>(claves: string[]): Promise<Map<string, T>> {
+    this.comprobar(...claves);
+    const salida = new Map<string, T>();
+    for (const clave of claves) {
+      const item = this.datos.get(clave);
+      if (item) salida.set(clave, JSON.parse(item.valor) as T);
+    }
+    return salida;
+  }
+
+  async transaccion(operaciones: OperacionEstado[]): Promise<'ok' | 'conflicto'> {
+    this.comprobar(...operaciones.map((op) => op.clave));
+    this.transacciones++;
+    for (const op of operaciones) {
+      const actual = this.datos.get(op.clave);
+      if (op.etag !== undefined && actual?.etag !== op.etag) return 'conflicto';
+      if (op.tipo === 'upsert' && op.primeraEscritura && actual) return 'conflicto';
+    }
+    for (const op of operaciones) {
+      if (op.tipo === 'delete') this.datos.delete(op.clave);
+      else this.datos.set(op.clave, { valor: JSON.stringify(op.valor), etag: String(++this.version) });
+    }
+    return 'ok';
+  }
+
+  private comprobar(...claves: string[]): void {
+    if (this.fallar) throw new Error('state store no disponible (simulado)');
+    // Like daprd: the app id prefix uses `||`, so a key may not contain it.
+    const ilegal = claves.find((c) => c.includes('||'));
+    if (ilegal !== undefined) throw new Error(`DAPR_STATE_ILLEGAL_KEY: input key/keyPrefix '${ilegal}' can't contain '||'`);
+  }
+}

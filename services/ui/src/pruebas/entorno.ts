@@ -1,0 +1,179 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { WebSocket, type ClientOptions } from 'ws';
+import { configDapr, type Logger } from '@aeroalpes/comun';
+import { ejemploEventoReserva, validarEventoReserva, type EventoReservaPayload, type TipoEventoReserva } from '@aeroalpes/contratos';
+import { crearUi, type Ui } from '../app';
+import type { OpcionesWebsocket } from '../config';
+import { AeroAlpesMemoria } from './aeroalpes-memoria';
+import { AlmacenMemoria } from './almacen-memoria';
+
+/** A logger that keeps the lines (tests assert on them) and prints nothing. */
+export function logMemoria(lineas: { nivel: string; msg: string; campos?: Record<string, unknown> }[] = []): Logger & { lineas: typeof lineas } {
+  const crear = (base: Record<string, unknown>): Logger => ({
+    debug: (msg, campos) => void lineas.push({ nivel: 'debug', msg, campos: { ...base, ...campos } }),
+    info: (msg, campos) => void lineas.push({ nivel: 'info', msg, campos: { ...base, ...campos } }),
+    warn: (msg, campos) => void lineas.push({ nivel: 'warn', msg, campos: { ...base, ...campos } }),
+    error: (msg, campos) => void lineas.push({ nivel: 'error', msg, campos: { ...base, ...campos } }),
+    con: (campos) => crear({ ...base, ...campos }),
+  });
+  return Object.assign(crear({}), { lineas });
+}
+
+export const ORIGEN_PERMITIDO = 'https://aeroalpes.example';
+
+export interface UiEnPrueba extends Ui {
+  server: Server;
+  base: string;
+  puerto: number;
+  almacen: AlmacenMemoria;
+  aeroalpes: AeroAlpesMemoria;
+  log: ReturnType<typeof logMemoria>;
+  cerrar(): Promise<void>;
+}
+
+/** The whole BFF (real express app, real ws hub, real HTTP server on an ephemeral port) over in-memory ports. */
+export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?: string): Promise<UiEnPrueba> {
+  const almacen = new AlmacenMemoria();
+  const aeroalpes = new AeroAlpesMemoria();
+  const log = logMemoria();
+  const ui = crearUi({
+    config: {
+      dapr: configDapr(),
+      origenesPermitidos: [ORIGEN_PERMITIDO],
+      ws: { pingMs: 60_000, maxBufferBytes: 1024 * 1024, maxClientes: 100, ...ws },
+      historialMaximo: 50,
+      recientesMaximo: 100,
+      tokenApp,
+    },
+    almacen,
+    aeroalpes,
+    validar: validarEventoReserva,
+    log,
+  });
+  const server = ui.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  ui.hub.adjuntar(server);
+  const puerto = (server.address() as AddressInfo).port;
+  return {
+    ...ui,
+    server,
+    puerto,
+    base: `http://127.0.0.1:${puerto}`,
+    almacen,
+    aeroalpes,
+    log,
+    async cerrar() {
+      await ui.hub.cerrar();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** A CloudEvent as Dapr posts it to the subscription route (Avro already decoded to JSON). */
+export function cloudEvent(tipo: TipoEventoReserva, idMensaje: string, cambios: Partial<EventoReservaPayload> = {}): Record<string, unknown> {
+  const data = ejemploEventoReserva(tipo, { id_mensaje: idMensaje, ...cambios });
+  return {
+    specversion: '1.0',
+    id: idMensaje,
+    type: tipo,
+    source: 'aeroalpes',
+    datacontenttype: 'application/json',
+    topic: 'eventos-reserva',
+    pubsubname: 'pubsub',
+    time: '2022-11-22T10:00:00Z',
+    data,
+  };
+}
+
+/** Posts the event like the sidecar does; returns the status the BFF answered Dapr. */
+export async function entregar(base: string, evento: unknown, cabeceras: Record<string, string> = {}): Promise<string> {
+  const r = await fetch(`${base}/eventos/reserva`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json', ...cabeceras },
+    body: JSON.stringify(evento),
+  });
+  if (r.status !== 200) throw new Error(`la suscripción respondió HTTP ${r.status}`);
+  return ((await r.json()) as { status: string }).status;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Mensaje = { tipo: string; [k: string]: any };
+
+/** A real `ws` client that records every message it gets. */
+export class ClientePrueba {
+  readonly mensajes: Mensaje[] = [];
+  cerrado: { code: number } | undefined;
+  private esperas: (() => void)[] = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (datos) => {
+      this.mensajes.push(JSON.parse(datos.toString()) as Mensaje);
+      this.avisar();
+    });
+    ws.on('close', (code) => {
+      this.cerrado = { code };
+      this.avisar();
+    });
+    ws.on('error', () => undefined);
+  }
+
+  static async abrir(base: string, opciones: ClientOptions & { ruta?: string } = {}): Promise<ClientePrueba> {
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${opciones.ruta ?? '/ws'}`, opciones);
+    const cliente = new ClientePrueba(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+    return cliente;
+  }
+
+  eventos(): Mensaje[] {
+    return this.mensajes.filter((m) => m.tipo === 'evento');
+  }
+
+  enviar(mensaje: unknown): void {
+    this.ws.send(JSON.stringify(mensaje));
+  }
+
+  /** Waits until `condicion()` holds (checked on every message and close). */
+  async esperar(que: string, condicion: () => boolean, ms = 5000): Promise<void> {
+    const limite = Date.now() + ms;
+    while (!condicion()) {
+      const restante = limite - Date.now();
+      if (restante <= 0) throw new Error(`timeout esperando ${que}; mensajes: ${JSON.stringify(this.mensajes).slice(0, 500)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(restante, 200));
+        this.esperas.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private avisar(): void {
+    const esperas = this.esperas;
+    this.esperas = [];
+    for (const e of esperas) e();
+  }
+}
+
+/** Resolves with the HTTP status with which the server refused the upgrade. */
+export function rechazoDeUpgrade(base: string, opciones: ClientOptions & { ruta?: string } = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${opciones.ruta ?? '/ws'}`, opciones);
+    ws.once('open', () => {
+      ws.terminate();
+      reject(new Error('la conexión fue aceptada'));
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', (err) => reject(err));
+  });
+}
