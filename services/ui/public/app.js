@@ -73,13 +73,20 @@ let intentosDocumento = 0;
  */
 function programarRefresco() {
   clearTimeout(refresco);
-  refresco = setTimeout(() => void resincronizar(), 800 * 2 ** Math.min(intentosDocumento, 5));
+  // A timer left from earlier does nothing once every reserva has its document: live state comes
+  // over the websocket (and a resync after each reconnection), not from polling.
+  refresco = setTimeout(() => {
+    if (lista.esperandoDocumento().length > 0) void resincronizar();
+  }, 800 * 2 ** Math.min(intentosDocumento, 5));
 }
 
 let resincronizando = false;
 /** Read the list (read model + event histories) and the histories of reservas not in it. */
 async function resincronizar() {
-  if (resincronizando) return programarRefresco();
+  if (resincronizando) {
+    if (lista.esperandoDocumento().length > 0) programarRefresco();
+    return;
+  }
   resincronizando = true;
   try {
     const pagina = await api.listar(20);
