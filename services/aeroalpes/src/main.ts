@@ -10,6 +10,7 @@ import { MongoClient } from 'mongodb';
 import { crearApp } from './api/app';
 import { componer } from './composicion';
 import { leerConfig } from './config';
+import { crearServicioVuelos } from './api/grpc/vuelos';
 import { servicioAppCallback } from './infraestructura/dapr/app-callback';
 import { PublicadorDapr } from './infraestructura/dapr/publicador-dapr';
 import { detenerServidorGrpc, iniciarServidorGrpc } from './infraestructura/dapr/servidor-grpc';
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
 
   const comandos = new ManejadorComandosReserva(nucleo.busComandos, nucleo.publicador, config.topics.eventos, logger);
   const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, config.topics.eventos, logger);
+  const vuelos = crearServicioVuelos({ busComandos: nucleo.busComandos, busQueries: nucleo.busQueries, logger });
   const servidorGrpc = await iniciarServidorGrpc(config.puertoGrpc, [
+    { definicion: vuelos.servicio, implementacion: vuelos.implementacion },
     ...servicioAppCallback(
       [
         { pubsubname: config.dapr.pubsub, topic: config.topics.comandos, deadLetterTopic: `${config.topics.comandos}-dlq`, manejar: (m) => comandos.manejar(m) },
