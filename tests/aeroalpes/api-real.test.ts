@@ -7,28 +7,8 @@ import { MongoClient } from 'mongodb';
 import { CORPUS_HOSTIL, peticionDeCaso, RUTAS_CORPUS } from '../../services/aeroalpes/src/api/corpus-hostil';
 import { eventually, guardDatabase, stackInfo, url } from '../support/stack';
 
-const RESERVA = {
-  itinerarios: [
-    {
-      odos: [
-        {
-          segmentos: [
-            {
-              legs: [
-                {
-                  fecha_salida: '2022-11-22T13:10:00Z',
-                  fecha_llegada: '2022-11-22T15:10:00Z',
-                  origen: { codigo: 'BOG', nombre: 'El Dorado, Bogotá' },
-                  destino: { codigo: 'JFK', nombre: 'John F. Kennedy International Airport' },
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    },
-  ],
-};
+// The contract's minimal reserva (BOG -> JFK), the sample file the README and the CLI use.
+import RESERVA from '../../examples/reserva.json';
 
 let mongo: MongoClient;
 beforeAll(async () => {
@@ -120,7 +100,8 @@ describe('REST API of the real server', () => {
     const fallos: string[] = [];
     for (const ruta of RUTAS_CORPUS) {
       for (const caso of CORPUS_HOSTIL) {
-        const res = await fetch(`${url('aeroalpes')}${ruta}`, { method: 'POST', ...peticionDeCaso(caso) });
+        const { headers, body } = peticionDeCaso(caso);
+        const res = await fetch(`${url('aeroalpes')}${ruta}`, { method: 'POST', headers, body: body as BodyInit });
         const texto = await res.text();
         let cuerpo: any;
         try {

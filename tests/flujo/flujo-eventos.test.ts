@@ -16,13 +16,10 @@ import {
 } from '@aeroalpes/contratos';
 import { controlar, eventually, guardDatabase, stackInfo, url } from '../support/stack';
 
-const LEG = {
-  fecha_salida: '2022-11-22T13:10:00Z',
-  fecha_llegada: '2022-11-22T15:10:00Z',
-  origen: { codigo: 'BOG', nombre: 'El Dorado, Bogotá' },
-  destino: { codigo: 'JFK', nombre: 'John F. Kennedy International Airport' },
-};
-const RESERVA = { itinerarios: [{ odos: [{ segmentos: [{ legs: [LEG] }] }] }] };
+// The contract's minimal reserva (BOG -> JFK), the sample file the README and the CLI use.
+import RESERVA from '../../examples/reserva.json';
+
+const LEG = RESERVA.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[0]!;
 
 interface Notificacion {
   id_mensaje: string;
@@ -174,7 +171,7 @@ describe('redelivery has one effect', () => {
 describe('schemas and dead letters', () => {
   test("the schema in Pulsar's registry is the v1 contract inside Dapr's CloudEvent envelope, and it decodes what is on the topic", async () => {
     const { pulsarAdmin } = stackInfo();
-    for (const topic of [TOPICO_EVENTOS_RESERVA, TOPICO_COMANDOS_RESERVA]) {
+    for (const topic of [TOPICO_EVENTOS_RESERVA, TOPICO_COMANDOS_RESERVA] as const) {
       const res = await fetch(`${pulsarAdmin}/admin/v2/schemas/public/default/${topic}/schema`);
       expect(res.status).toBe(200);
       const schema = (await res.json()) as { type: string; data: string };
