@@ -1,0 +1,118 @@
+/**
+ * Benchmark settings: defaults, then environment (BENCH_*), then flags (`--rate 300`, `--rate=300`).
+ * `--quick` (or BENCH_QUICK=1) starts from shorter defaults so a whole run takes under 2 minutes;
+ * explicit values still override it.
+ */
+export interface ConfigBench {
+  rapido: boolean;
+  /** Phase 1, not counted. */
+  calentamiento: { tasa: number; segundos: number };
+  /** Phase 2: open-loop at a fixed rate. */
+  fija: { tasa: number; segundos: number };
+  /** Phase 3: rates tried in order until one is not sustained (empty: skipped). */
+  escalones: number[];
+  segundosEscalon: number;
+  /** Longest wait after a phase's last POST for its reservas and notifications to arrive. */
+  drenajeSegundos: number;
+  /** A step is not sustained when its p99 POST->notification exceeds this. */
+  cotaP99Ms: number;
+  /** A step is not sustained when the median latency of its last third exceeds its first third's by this (backlog growing). */
+  cotaCrecimientoMs: number;
+  /** One reserva in N is polled on the read side (write model, then read model). */
+  muestraCada: number;
+  sondeoMs: number;
+  /** At most this many sampled reservas polled at once (bounds the load the sampling adds). */
+  sondeosConcurrentes: number;
+  /** Concurrency of the after-phase fetch of notifications. */
+  concurrenciaRecoleccion: number;
+  timeoutPeticionMs: number;
+  /** LOG_LEVEL of the services (info logs one line per notification and per command). */
+  nivelLog: string;
+  /** Database of aeroalpes for the run: must end in _bench. */
+  baseDatos: string;
+  /** Copy the platform's logs into test-results/ next to the JSON. */
+  guardarLogs: boolean;
+}
+
+export const AYUDA = `npm run bench -- [--quick] [options]   (each option also as an environment variable)
+  --quick                      short run (< 2 min)                         BENCH_QUICK=1
+  --warmup-rate N              warm-up rate /s (50; quick 50)              BENCH_WARMUP_RATE
+  --warmup-seconds N           warm-up length (5; quick 3)                 BENCH_WARMUP_SECONDS
+  --rate N                     fixed-rate phase /s (200)                   BENCH_RATE
+  --seconds N                  fixed-rate phase length (20; quick 10)      BENCH_SECONDS
+  --steps A,B,C                step rates /s (10,25,50,100,200,300,500,750; BENCH_STEPS
+                               quick 300,500; "none" skips the phase)
+  --step-seconds N             length of each step (15; quick 8)           BENCH_STEP_SECONDS
+  --drain-seconds N            max wait for stragglers (60; quick 15)      BENCH_DRAIN_SECONDS
+  --p99-bound-ms N             step fails above this p99 (2000)            BENCH_P99_BOUND_MS
+  --growth-bound-ms N          step fails if latency grows by this (500)   BENCH_GROWTH_BOUND_MS
+  --sample-every N             poll 1 reserva in N on the read side (10)   BENCH_SAMPLE_EVERY
+  --poll-ms N                  poll interval (15)                          BENCH_POLL_MS
+  --max-pollers N              sampled reservas polled at once (8)         BENCH_MAX_POLLERS
+  --log-level L                services' LOG_LEVEL (warn)                  BENCH_LOG_LEVEL
+  --db NAME                    aeroalpes database, *_bench (aeroalpes_bench) BENCH_DB
+  --no-logs                    do not copy the platform logs to test-results/  BENCH_KEEP_LOGS=0`;
+
+export class ErrorConfig extends Error {}
+
+export function leerConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigBench {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new ErrorConfig(`unexpected argument '${a}'`);
+    const [nombre, valorEnLinea] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (['quick', 'no-logs', 'help'].includes(nombre)) {
+      flags.set(nombre, valorEnLinea ?? '1');
+      continue;
+    }
+    const valor = valorEnLinea ?? argv[++i];
+    if (valor === undefined) throw new ErrorConfig(`--${nombre} needs a value`);
+    flags.set(nombre, valor);
+  }
+  const conocidas = ['quick', 'no-logs', 'help', 'warmup-rate', 'warmup-seconds', 'rate', 'seconds', 'steps', 'step-seconds', 'drain-seconds', 'p99-bound-ms', 'growth-bound-ms', 'sample-every', 'poll-ms', 'max-pollers', 'log-level', 'db'];
+  for (const f of flags.keys()) if (!conocidas.includes(f)) throw new ErrorConfig(`unknown option --${f}`);
+  if (flags.has('help')) throw new ErrorConfig('');
+
+  const crudo = (flag: string, variable: string): string | undefined => flags.get(flag) ?? (env[variable]?.trim() || undefined);
+  const rapido = crudo('quick', 'BENCH_QUICK') !== undefined && crudo('quick', 'BENCH_QUICK') !== '0';
+  const numero = (flag: string, variable: string, normal: number, quick: number, min: number, max: number): number => {
+    const v = crudo(flag, variable);
+    if (v === undefined) return rapido ? quick : normal;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new ErrorConfig(`--${flag} / ${variable} must be a number from ${min} to ${max} (got '${v}')`);
+    return n;
+  };
+  const pasosCrudo = crudo('steps', 'BENCH_STEPS') ?? (rapido ? '300,500' : '10,25,50,100,200,300,500,750');
+  const escalones =
+    pasosCrudo === 'none'
+      ? []
+      : pasosCrudo.split(',').map((s) => {
+          const n = Number(s.trim());
+          if (!Number.isFinite(n) || n <= 0 || n > 5000) throw new ErrorConfig(`--steps / BENCH_STEPS: '${s}' is not a rate from 1 to 5000`);
+          return n;
+        });
+  const nivelLog = crudo('log-level', 'BENCH_LOG_LEVEL') ?? 'warn';
+  if (!['debug', 'info', 'warn', 'error'].includes(nivelLog)) throw new ErrorConfig(`--log-level must be debug, info, warn or error (got '${nivelLog}')`);
+  const baseDatos = crudo('db', 'BENCH_DB') ?? 'aeroalpes_bench';
+  if (!/^[A-Za-z0-9_-]{1,57}_bench$/.test(baseDatos)) throw new ErrorConfig(`--db / BENCH_DB: '${baseDatos}' must be a database name ending in _bench`);
+  const sinLogs = flags.has('no-logs') || env.BENCH_KEEP_LOGS === '0';
+
+  return {
+    rapido,
+    calentamiento: { tasa: numero('warmup-rate', 'BENCH_WARMUP_RATE', 50, 50, 1, 5000), segundos: numero('warmup-seconds', 'BENCH_WARMUP_SECONDS', 5, 3, 0, 600) },
+    fija: { tasa: numero('rate', 'BENCH_RATE', 200, 200, 1, 5000), segundos: numero('seconds', 'BENCH_SECONDS', 20, 10, 0, 600) },
+    escalones,
+    segundosEscalon: numero('step-seconds', 'BENCH_STEP_SECONDS', 15, 8, 1, 600),
+    drenajeSegundos: numero('drain-seconds', 'BENCH_DRAIN_SECONDS', 60, 15, 1, 600),
+    cotaP99Ms: numero('p99-bound-ms', 'BENCH_P99_BOUND_MS', 2000, 2000, 1, 600_000),
+    cotaCrecimientoMs: numero('growth-bound-ms', 'BENCH_GROWTH_BOUND_MS', 500, 500, 1, 600_000),
+    muestraCada: Math.round(numero('sample-every', 'BENCH_SAMPLE_EVERY', 10, 10, 1, 1_000_000)),
+    sondeoMs: numero('poll-ms', 'BENCH_POLL_MS', 15, 15, 1, 10_000),
+    sondeosConcurrentes: Math.round(numero('max-pollers', 'BENCH_MAX_POLLERS', 8, 8, 0, 1000)),
+    concurrenciaRecoleccion: 8,
+    timeoutPeticionMs: 15_000,
+    nivelLog,
+    baseDatos,
+    guardarLogs: !sinLogs,
+  };
+}

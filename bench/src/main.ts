@@ -1,0 +1,518 @@
+/**
+ * `npm run bench [-- --quick]`: starts a private AeroAlpes platform (Pulsar standalone, FerretDB,
+ * aeroalpes, notificaciones and ui each with its daprd) on free loopback ports, in its own folder
+ * under the cache and its own database (*_bench), so a developer's `npm start` is never touched;
+ * drives asynchronous creates (POST /vuelos/reserva-comando) open-loop through a warm-up, a
+ * fixed-rate phase and rising steps; prints the figures and the targets (PASS/FAIL) and writes
+ * them as JSON to test-results/bench-<timestamp>.json. Everything it started is stopped at the
+ * end, on an error and on Ctrl-C.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Db, MongoClient } from 'mongodb';
+import {
+  Binaries,
+  cacheDir,
+  DAPR_VERSION,
+  ensureRuntime,
+  FERRETDB_VERSION,
+  freePortPlan,
+  ProvisioningError,
+  PULSAR_VERSION,
+  REPO_ROOT,
+  SERVICES,
+  ServiceName,
+  Stack,
+  StartupError,
+  startStack,
+} from '@aeroalpes/platform';
+import { analizar, Fase, juzgarEscalon } from './analisis';
+import { cargar } from './carga';
+import { AYUDA, ConfigBench, ErrorConfig, leerConfig } from './config';
+import { dondeVaElTiempo, objetivos, tablaFases, tablaObjetivos, tablaProcesos } from './informe';
+import { entregadosConExito, Muestra, raspar, Salto, saltos } from './metricas-dapr';
+import { memoria, MuestreoProcesos } from './procesos';
+import { esperarDrenaje, outboxPendiente, presentes, presentesHasta, recogerNotificaciones } from './recoleccion';
+import { Problema, problemasEnRegistros } from './registros';
+
+const COLECCION_RESERVAS = process.env.MONGODB_COLECCION_RESERVAS || 'reservas';
+const COLECCION_VISTA = process.env.MONGODB_COLECCION_RESERVAS_VISTA || 'reservas_vista';
+const TOPIC_EVENTOS = process.env.TOPIC_EVENTOS || 'eventos-reserva';
+const NODOS = SERVICES as string[];
+/** The contract's minimal reserva (one itinerario, odo, segmento and leg, BOG -> JFK), shared with the tests. */
+const CUERPO_RESERVA = JSON.stringify(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'reserva.json'), 'utf8')));
+
+const T0 = Date.now();
+const log = (linea: string) => process.stdout.write(`${linea}\n`);
+/** Progress lines carry the seconds since the start, to see where a run spends its time. */
+const paso = (linea: string) => log(`[${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s] ${linea}`);
+const mb = (kb: number) => Math.round((kb * 1024) / 1e5) / 10;
+
+class Interrumpido extends Error {}
+/** A platform process died while the benchmark ran. */
+class ProcesoCaido extends Error {}
+
+/** What one platform (one startStack) left when it was stopped. */
+interface Cierre {
+  plataforma: number;
+  /** Accepted on this platform, and documents in `reservas` at the end. */
+  aceptados: number;
+  reservasEnMongo: number;
+  /** Documents in `reservas` whose id no 202 answer gave: from requests without an answer (timeout, reset) or duplicates. */
+  reservasDesconocidas: number;
+  /** Requests answered neither 202 nor 4xx/5xx (timeout, connection error): the command may have been accepted. */
+  sinRespuesta: number;
+  /** Reservas unfinished at their phase's drain deadline, and how many of them were finished when the platform stopped. */
+  noTerminadas: number;
+  terminadasDespues: number;
+}
+
+class Benchmark {
+  private readonly abortador = new AbortController();
+  private binarios: Binaries | undefined;
+  private stack: Stack | undefined;
+  private mongo: MongoClient | undefined;
+  private db: Db | undefined;
+  private fallo: Error | undefined;
+  private deteniendo = false;
+  private arrancando = false;
+  private plataforma = 0;
+  /** notificaciones' sidecar: messages of eventos-reserva delivered with success when the platform was up. */
+  private entregados0 = 0;
+  private aceptadosPlataforma = 0;
+  private readonly idsPlataforma = new Set<string>();
+  private sinRespuestaPlataforma = 0;
+  /** Per phase of the current platform: accepted reservas not finished (notification, write model, read model) at its drain deadline. */
+  private readonly faltantes = new Map<string, string[]>();
+  /** Peak RSS (VmHWM, MB) per process name, highest over every platform started. */
+  private readonly hwm = new Map<string, number | null>();
+  private readonly problemas: Problema[] = [];
+  private readonly cierres: Cierre[] = [];
+
+  constructor(
+    private readonly cfg: ConfigBench,
+    private readonly marca: string,
+  ) {}
+
+  /** Ctrl-C: the current phase ends early and everything is stopped. */
+  interrumpir(senal: string): void {
+    if (this.abortador.signal.aborted) return;
+    if (this.arrancando) {
+      // startStack cannot be cancelled, but its processes die with this one (pdeathsig).
+      log(`\n${senal} while the platform was starting: exiting; its processes die with this one.`);
+      process.exit(130);
+    }
+    log(`\n${senal}: stopping the benchmark and everything it started...`);
+    this.abortador.abort();
+  }
+
+  private get abortar(): AbortSignal {
+    return this.abortador.signal;
+  }
+
+  private comprobar(): void {
+    if (this.fallo) throw this.fallo;
+    if (this.abortar.aborted) throw new Interrumpido();
+  }
+
+  async ejecutar(): Promise<void> {
+    const cfg = this.cfg;
+    const inicio = Date.now();
+    const carga0 = os.loadavg();
+    log(`AeroAlpes benchmark ${cfg.rapido ? '(quick mode) ' : ''}- ${new Date().toISOString()}`);
+    log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${carga0.map((x) => x.toFixed(2)).join(' ')} before start; Node ${process.version}; Dapr ${DAPR_VERSION}, Pulsar ${PULSAR_VERSION}, FerretDB ${FERRETDB_VERSION}`);
+    log(
+      `phases: warm-up ${cfg.calentamiento.tasa}/s x ${cfg.calentamiento.segundos} s (not counted); fixed ${cfg.fija.tasa}/s x ${cfg.fija.segundos} s; ` +
+        `steps ${cfg.escalones.join(', ') || 'none'} /s x ${cfg.segundosEscalon} s (stop at the first not sustained); drain <= ${cfg.drenajeSegundos} s`,
+    );
+    this.binarios = await ensureRuntime();
+    this.comprobar();
+    limpiarCorridasHuerfanas(path.join(cacheDir(), 'run'));
+    await this.arrancar();
+
+    const fases: Fase[] = [];
+    const omitidas: string[] = [];
+    let motivoOmision: string | undefined;
+    const plan: { nombre: string; tipo: Fase['tipo']; tasa: number; segundos: number }[] = [];
+    if (cfg.calentamiento.segundos > 0) plan.push({ nombre: 'warm-up', tipo: 'calentamiento', tasa: cfg.calentamiento.tasa, segundos: cfg.calentamiento.segundos });
+    if (cfg.fija.segundos > 0) plan.push({ nombre: `fixed ${cfg.fija.tasa}/s`, tipo: 'fija', tasa: cfg.fija.tasa, segundos: cfg.fija.segundos });
+    for (const tasa of cfg.escalones) plan.push({ nombre: `step ${tasa}/s`, tipo: 'escalon', tasa, segundos: cfg.segundosEscalon });
+    for (const p of plan) {
+      if (motivoOmision === undefined && fases.length > 0 && !(await this.sinAtraso())) {
+        if (cfg.rapido) {
+          motivoOmision = `the system had not finished the reservas of '${fases.at(-1)!.nombre}' (quick mode does not wait for a backlog or restart): a further phase would measure the backlog, not the rate`;
+          log(`\n== skipping the remaining phases: ${motivoOmision}`);
+        } else {
+          log(`\n== '${fases.at(-1)!.nombre}' left a backlog the system cannot finish in ${cfg.drenajeSegundos} s: restarting the platform (empty database) for the next phase`);
+          await this.cerrarPlataforma();
+          await this.arrancar();
+          if (cfg.calentamiento.segundos > 0) {
+            fases.push(await this.fase(`warm-up #${this.plataforma}`, 'calentamiento', cfg.calentamiento.tasa, cfg.calentamiento.segundos));
+            if (!(await this.sinAtraso())) {
+              motivoOmision = 'even the warm-up of a fresh platform left a backlog';
+              log(`\n== skipping the remaining phases: ${motivoOmision}`);
+            }
+          }
+        }
+      }
+      if (motivoOmision !== undefined) {
+        omitidas.push(p.nombre);
+        continue;
+      }
+      const f = await this.fase(p.nombre, p.tipo, p.tasa, p.segundos);
+      fases.push(f);
+      if (p.tipo === 'escalon') {
+        f.sostenida = juzgarEscalon(f, cfg.cotaP99Ms, cfg.cotaCrecimientoMs);
+        log(`   -> ${f.sostenida.ok ? 'sustained' : `NOT sustained: ${f.sostenida.motivos.join('; ')}`}`);
+        if (!f.sostenida.ok) motivoOmision = `${f.nombre} was not sustained`;
+      }
+    }
+    await this.cerrarPlataforma();
+
+    const fija = fases.find((f) => f.tipo === 'fija');
+    const escalones = fases.filter((f) => f.tipo === 'escalon');
+    const duplicadasMongo = this.cierres.reduce((a, c) => a + Math.max(0, c.reservasDesconocidas - c.sinRespuesta), 0);
+    const objetivosMedidos = objetivos(fija, escalones, fases, this.hwm, NODOS, duplicadasMongo);
+    const sostenidas = escalones.filter((f) => f.sostenida?.ok).map((f) => f.tasaObjetivo);
+    const fallida = escalones.find((f) => !f.sostenida?.ok);
+    const noTerminadas = this.cierres.reduce((a, c) => a + c.noTerminadas, 0);
+    const terminadasDespues = this.cierres.reduce((a, c) => a + c.terminadasDespues, 0);
+
+    log('\n================ RESULTS ================');
+    log(`(latencies in ms as p50/p95/p99/max; "POST->read model" is SAMPLED: 1 reserva in ${cfg.muestraCada} polled every ${cfg.sondeoMs} ms, at most ${cfg.sondeosConcurrentes} at once)\n`);
+    log(tablaFases(fases));
+    const ajeno = Math.max(0, ...fases.map((f) => f.uso.maquinaPorciento - f.uso.propioPorciento));
+    if (ajeno > 10) log(`\nNote: other processes on this machine used up to ${ajeno.toFixed(0)} % of its CPU during a phase (row 'CPU busy'): these figures are lower than an idle machine would give.`);
+    for (const c of this.cierres) {
+      const duplicadas = c.reservasDesconocidas - c.sinRespuesta;
+      log(
+        `\nMongoDB, platform #${c.plataforma}: ${c.reservasEnMongo} reservas in '${COLECCION_RESERVAS}' for ${c.aceptados} accepted commands; ${c.reservasDesconocidas} with an id no 202 gave` +
+          (c.reservasDesconocidas ? ` (${c.sinRespuesta} requests got no answer${duplicadas > 0 ? `: at least ${duplicadas} DUPLICATES` : ', which may explain them'})` : ''),
+      );
+    }
+    log('\nMemory and CPU per process (MB = 10^6 bytes; CPU in % of one core over each phase, its drain included):');
+    log(tablaProcesos(fases, this.hwm));
+    const detalle = [fija, escalones.filter((f) => f.sostenida?.ok).at(-1), fallida].filter((f, i, a): f is Fase => f !== undefined && a.indexOf(f) === i);
+    for (const f of detalle) {
+      log(`\nWhere the time goes - ${f.nombre}:`);
+      log(dondeVaElTiempo(f, cfg.sondeoMs));
+    }
+    if (noTerminadas) log(`\nReservas unfinished at their phase's drain deadline (counted as lost above): ${noTerminadas}; finished by the time their platform was stopped: ${terminadasDespues}; never finished: ${noTerminadas - terminadasDespues}`);
+    if (omitidas.length) log(`\nPhases not run: ${omitidas.join(', ')} (${motivoOmision})`);
+    const problemas = agrupar(this.problemas);
+    if (problemas.length) {
+      log('\nWarnings and errors the services logged while the load ran (count, service, level, message [error]):');
+      for (const p of problemas.slice(0, 12)) log(`  ${String(p.veces).padStart(6)}  ${p.servicio}  ${p.nivel}  ${p.mensaje}${p.error ? `  [${p.error}]` : ''}`);
+    } else log('\nThe services logged no warnings or errors while the load ran.');
+    log(`\nHighest rate sustained end to end with nothing lost: ${sostenidas.length ? `${Math.max(...sostenidas)}/s` : 'none of the steps'}` + (fallida ? ` (${fallida.nombre} failed: ${fallida.sostenida?.motivos.join('; ')})` : ''));
+    log('\nTargets (issue 4, on this machine):');
+    log(tablaObjetivos(objetivosMedidos));
+
+    const archivo = path.join(REPO_ROOT, 'test-results', `bench-${this.marca}.json`);
+    fs.mkdirSync(path.dirname(archivo), { recursive: true });
+    fs.writeFileSync(
+      archivo,
+      JSON.stringify(
+        {
+          fecha: new Date(inicio).toISOString(),
+          duracionSegundos: Math.round((Date.now() - inicio) / 1000),
+          maquina: { nucleos: os.cpus().length, memoriaGiB: Math.round(os.totalmem() / 2 ** 30), cargaAntes: carga0, node: process.version },
+          versiones: { dapr: DAPR_VERSION, pulsar: PULSAR_VERSION, ferretdb: FERRETDB_VERSION },
+          config: cfg,
+          fases,
+          maximaSostenida: sostenidas.length ? Math.max(...sostenidas) : null,
+          picoRssMb: Object.fromEntries(this.hwm),
+          plataformas: this.cierres,
+          objetivos: objetivosMedidos,
+          fasesOmitidas: omitidas.length ? { fases: omitidas, motivo: motivoOmision } : null,
+          problemasEnRegistros: problemas,
+        },
+        null,
+        2,
+      ),
+    );
+    paso(`JSON: ${path.relative(process.cwd(), archivo) || archivo}`);
+  }
+
+  /** Starts a platform on free ports with an empty database (the first one, or a fresh one after a backlog). */
+  private async arrancar(): Promise<void> {
+    this.plataforma++;
+    const runDir = path.join(cacheDir(), 'run', `bench-${process.pid}${this.plataforma > 1 ? `-${this.plataforma}` : ''}`);
+    fs.rmSync(runDir, { recursive: true, force: true });
+    const ports = await freePortPlan();
+    const t0 = Date.now();
+    this.arrancando = true;
+    const stack = await startStack(this.binarios!, {
+      runDir,
+      ports,
+      mongoDb: this.cfg.baseDatos,
+      serviceEnv: { LOG_LEVEL: this.cfg.nivelLog },
+      log: (l) => log(`[platform] ${l}`),
+    });
+    this.arrancando = false;
+    this.stack = stack;
+    this.deteniendo = false;
+    paso(`[platform #${this.plataforma}] up in ${((Date.now() - t0) / 1000).toFixed(1)} s (${runDir})`);
+    // A process that dies takes the benchmark down with a clear error (its figures would be meaningless).
+    for (const p of stack.processes) {
+      void p.wait().then((code) => {
+        if (this.deteniendo || this.stack !== stack) return;
+        this.fallo = new ProcesoCaido(`${p.name} exited (code ${code}) during the benchmark; last log lines (${p.logFile}):\n${p.tail()}`);
+        this.abortador.abort();
+      });
+    }
+    this.comprobar();
+    this.mongo = await MongoClient.connect(stack.mongoUri, { directConnection: true, serverSelectionTimeoutMS: 10_000 });
+    this.db = this.mongo.db(this.cfg.baseDatos);
+    this.entregados0 = entregadosConExito(await raspar(this.urlMetricas('notificaciones')).catch(() => new Map()), TOPIC_EVENTOS) ?? 0;
+    this.aceptadosPlataforma = 0;
+    this.idsPlataforma.clear();
+    this.sinRespuestaPlataforma = 0;
+    this.faltantes.clear();
+  }
+
+  /**
+   * Before stopping a platform: checks again the reservas that were unfinished at their drain
+   * deadline (did they finish later?), counts the write model against the accepted commands, reads
+   * peak RSS and the services' warnings. Then stops every process, keeps the logs, deletes the data.
+   */
+  private async cerrarPlataforma(): Promise<void> {
+    const stack = this.stack;
+    if (!stack) return;
+    const runDir = stack.options.runDir;
+    const hasta = Date.now();
+    if (this.db && !this.fallo) {
+      try {
+        const faltantes = [...this.faltantes.values()].flat();
+        if (faltantes.length) paso(`checking again the ${faltantes.length} reservas unfinished at their drain deadline...`);
+        const terminadas = faltantes.length ? await this.completos(faltantes) : new Set<string>();
+        this.cierres.push({
+          plataforma: this.plataforma,
+          aceptados: this.aceptadosPlataforma,
+          ...(await this.contarReservas()),
+          sinRespuesta: this.sinRespuestaPlataforma,
+          noTerminadas: faltantes.length,
+          terminadasDespues: terminadas.size,
+        });
+      } catch (err) {
+        log(`   (final checks of platform #${this.plataforma} failed: ${String(err)})`);
+      }
+    }
+    for (const p of stack.processes) {
+      const m = p.pid !== undefined ? memoria(p.pid) : undefined;
+      if (m && Number.isFinite(m.hwmKb)) this.hwm.set(p.name, Math.max(this.hwm.get(p.name) ?? 0, mb(m.hwmKb)));
+      else if (!this.hwm.has(p.name)) this.hwm.set(p.name, null);
+    }
+    const yo = memoria(process.pid);
+    if (yo) this.hwm.set('bench (load generator)', mb(yo.hwmKb));
+    this.problemas.push(...problemasEnRegistros(path.join(runDir, 'logs'), NODOS, hasta));
+
+    this.deteniendo = true;
+    await this.mongo?.close().catch(() => undefined);
+    this.mongo = undefined;
+    this.db = undefined;
+    paso(`[platform #${this.plataforma}] stopping everything the benchmark started...`);
+    await stack.stop();
+    this.stack = undefined;
+    const logs = path.join(runDir, 'logs');
+    if (this.cfg.guardarLogs && fs.existsSync(logs)) {
+      const destino = path.join(REPO_ROOT, 'test-results', `bench-${this.marca}-logs${this.plataforma > 1 ? `-${this.plataforma}` : ''}`);
+      fs.cpSync(logs, destino, { recursive: true });
+      paso(`[platform #${this.plataforma}] stopped; logs in ${path.relative(process.cwd(), destino) || destino}`);
+    } else paso(`[platform #${this.plataforma}] stopped`);
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+
+  /** On error or Ctrl-C: stop whatever is running, without the final checks. */
+  async cerrar(): Promise<void> {
+    if (!this.stack) return;
+    this.fallo ??= new Error('interrupted');
+    await this.cerrarPlataforma();
+  }
+
+  /** Documents in the write model, and how many have an id that no 202 gave. */
+  private async contarReservas(): Promise<{ reservasEnMongo: number; reservasDesconocidas: number }> {
+    const docs = await this.db!.collection<{ _id: string }>(COLECCION_RESERVAS).find({}, { projection: { _id: 1 } }).toArray();
+    return { reservasEnMongo: docs.length, reservasDesconocidas: docs.filter((d) => !this.idsPlataforma.has(d._id)).length };
+  }
+
+  private procesos(): { nombre: string; pid: number }[] {
+    const ps = (this.stack?.processes ?? []).filter((p) => p.pid !== undefined).map((p) => ({ nombre: p.name, pid: p.pid! }));
+    return [...ps, { nombre: 'bench (load generator)', pid: process.pid }];
+  }
+
+  private urlMetricas(s: ServiceName): string {
+    return `http://127.0.0.1:${this.stack!.options.ports.services[s].metrics}/metrics`;
+  }
+
+  private async rasparTodos(): Promise<Map<string, Muestra>> {
+    const r = new Map<string, Muestra>();
+    await Promise.all(SERVICES.map(async (s) => r.set(s, await raspar(this.urlMetricas(s)).catch(() => new Map()))));
+    return r;
+  }
+
+  private entregados(): Promise<number | undefined> {
+    return raspar(this.urlMetricas('notificaciones')).then((m) => entregadosConExito(m, TOPIC_EVENTOS));
+  }
+
+  private async fase(nombre: string, tipo: Fase['tipo'], tasa: number, segundos: number): Promise<Fase> {
+    this.comprobar();
+    const cfg = this.cfg;
+    const stack = this.stack!;
+    const db = this.db!;
+    log('');
+    paso(`== ${nombre}: ${tasa}/s for ${segundos} s${tipo === 'calentamiento' ? ' (not counted)' : ''}, platform #${this.plataforma}`);
+    const antes = await this.rasparTodos();
+    const entregadosAntes = entregadosConExito(antes.get('notificaciones')!, TOPIC_EVENTOS) ?? 0;
+    const muestreo = new MuestreoProcesos(() => this.procesos(), os.cpus().length);
+    muestreo.iniciar();
+    const carga = await cargar({
+      base: stack.endpoints('aeroalpes').http,
+      cuerpo: CUERPO_RESERVA,
+      tasa,
+      segundos,
+      muestraCada: cfg.muestraCada,
+      sondeoMs: cfg.sondeoMs,
+      sondeoMaximoMs: cfg.drenajeSegundos * 1000,
+      sondeosConcurrentes: cfg.sondeosConcurrentes,
+      timeoutMs: cfg.timeoutPeticionMs,
+      abortar: this.abortar,
+    });
+    const ids = carga.envios.filter((e) => e.id !== undefined).map((e) => e.id!);
+    this.aceptadosPlataforma += ids.length;
+    for (const id of ids) this.idsPlataforma.add(id);
+    this.sinRespuestaPlataforma += carga.envios.filter((e) => e.estado === 'timeout' || e.estado.startsWith('error:')).length;
+    paso(`   sent ${carga.envios.length} in ${((carga.finEnvio - carga.inicio) / 1000).toFixed(1)} s, ${ids.length} accepted; waiting for the drain...`);
+    const limite = carga.finEnvio + cfg.drenajeSegundos * 1000;
+    const drenaje = await esperarDrenaje(() => this.entregados(), entregadosAntes + ids.length, limite, this.abortar);
+    const uso = muestreo.terminar();
+    await carga.sondeosTerminados;
+    this.comprobar();
+    const finSondeos = Date.now();
+    paso(`   drain: ${drenaje}; checking every accepted reserva...`);
+    const despues = await this.rasparTodos();
+    const todosLosSaltos: Salto[] = SERVICES.flatMap((s) => saltos(s, antes.get(s)!, despues.get(s)!)).sort((a, b) => b.operaciones * b.mediaMs - a.operaciones * a.mediaMs);
+    const notificaciones = await recogerNotificaciones(stack.endpoints('notificaciones').http, ids, cfg.concurrenciaRecoleccion, limite, this.abortar);
+    const escritos = await presentesHasta(db, COLECCION_RESERVAS, ids, limite, this.abortar);
+    const vistas = await presentesHasta(db, COLECCION_VISTA, ids, limite, this.abortar);
+    // How long FerretDB takes to find one reserva by _id now (it scans the collection): grows with the data.
+    const t = Date.now();
+    for (const id of ids.slice(0, 5)) await db.collection<{ _id: string }>(COLECCION_RESERVAS).findOne({ _id: id }, { projection: { _id: 1 } });
+    const msBusqueda = ids.length ? Math.round(((Date.now() - t) / Math.min(5, ids.length)) * 10) / 10 : null;
+    const mongo = {
+      reservas: await db.collection(COLECCION_RESERVAS).countDocuments({}),
+      vista: await db.collection(COLECCION_VISTA).countDocuments({}),
+      outboxPendiente: await outboxPendiente(db),
+      msBusquedaPorId: msBusqueda,
+    };
+    this.comprobar();
+    const hechas = (id: string) => escritos.has(id) && vistas.has(id) && (notificaciones.get(id) ?? []).some((n) => n.tipo === 'ReservaCreada');
+    this.faltantes.set(nombre, ids.filter((id) => !hechas(id)));
+    const f = analizar({ nombre, tipo, tasa, segundos, plataforma: this.plataforma, muestraCada: cfg.muestraCada, carga, finSondeos, notificaciones, escritos, vistas, drenaje, mongo, uso, saltos: todosLosSaltos });
+    const l = f.latencias;
+    paso(
+      `   accepted ${f.aceptadosPorSegundo}/s; POST->202 p99 ${l.post202.p99?.toFixed(1)} ms; POST->notification p50 ${l.postNotificacion.p50} p99 ${l.postNotificacion.p99} ms; ` +
+        `lost ${f.perdidas.sinNotificacion}/${f.perdidas.sinReserva}/${f.perdidas.sinVista}; duplicated ${f.duplicadas.notificaciones}; reservas in MongoDB ${mongo.reservas}`,
+    );
+    return f;
+  }
+
+  /**
+   * Those of `ids` that are finished: in the write and read models (MongoDB, a few batched queries)
+   * and with their ReservaCreada notification (asked only for those in both models).
+   */
+  private async completos(ids: string[]): Promise<Set<string>> {
+    const escritos = await presentes(this.db!, COLECCION_RESERVAS, ids);
+    const vistas = await presentes(this.db!, COLECCION_VISTA, ids);
+    const candidatos = ids.filter((id) => escritos.has(id) && vistas.has(id));
+    const notificaciones = await recogerNotificaciones(this.stack!.endpoints('notificaciones').http, candidatos, this.cfg.concurrenciaRecoleccion, 0, this.abortar);
+    return new Set(candidatos.filter((id) => (notificaciones.get(id) ?? []).some((n) => n.tipo === 'ReservaCreada')));
+  }
+
+  /**
+   * True when the last phase finished every reserva it accepted. Otherwise (not in quick mode)
+   * waits up to one more drain period for notificaciones' sidecar to catch up, giving up early
+   * when its pace cannot get there, then checks those reservas again.
+   */
+  private async sinAtraso(): Promise<boolean> {
+    const pendientes = [...this.faltantes.values()].at(-1) ?? [];
+    if (pendientes.length === 0) return true;
+    if (this.cfg.rapido) return false;
+    paso(`   ${pendientes.length} reservas of the last phase are unfinished: waiting up to ${this.cfg.drenajeSegundos} s more before the next phase`);
+    const fin = await esperarDrenaje(() => this.entregados(), this.entregados0 + this.aceptadosPlataforma, Date.now() + this.cfg.drenajeSegundos * 1000, this.abortar, true);
+    this.comprobar();
+    if (fin !== 'complete' && fin !== 'no metric') {
+      paso(`   backlog wait: ${fin}`);
+      return false;
+    }
+    const hechas = await this.completos(pendientes);
+    paso(`   ${hechas.size} of the ${pendientes.length} finished since`);
+    if (hechas.size < pendientes.length) return false;
+    this.faltantes.set([...this.faltantes.keys()].at(-1)!, []);
+    return true;
+  }
+}
+
+/** Merges the warnings of several platforms (same service, level, message and error). */
+function agrupar(problemas: Problema[]): Problema[] {
+  const m = new Map<string, Problema>();
+  for (const p of problemas) {
+    const k = [p.servicio, p.nivel, p.mensaje, p.error].join('\u0000');
+    const q = m.get(k);
+    if (q) q.veces += p.veces;
+    else m.set(k, { ...p });
+  }
+  return [...m.values()].sort((a, b) => b.veces - a.veces);
+}
+
+/** Folders of earlier benchmark runs whose process is gone (killed before it could clean up). */
+function limpiarCorridasHuerfanas(runs: string): void {
+  if (!fs.existsSync(runs)) return;
+  for (const d of fs.readdirSync(runs)) {
+    const pid = Number(/^bench-(\d+)(-\d+)?$/.exec(d)?.[1]);
+    if (!pid || pid === process.pid || fs.existsSync(`/proc/${pid}`)) continue;
+    fs.rmSync(path.join(runs, d), { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  let cfg: ConfigBench;
+  try {
+    cfg = leerConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (!(err instanceof ErrorConfig)) throw err;
+    if (err.message) console.error(`${err.message}\n`);
+    console.error(AYUDA);
+    return err.message ? 2 : 0;
+  }
+  const bench = new Benchmark(cfg, new Date().toISOString().replace(/[:.]/g, '-'));
+  let senales = 0;
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(s, () => {
+      // A second signal leaves at once: the platform's processes die with this one (pdeathsig).
+      if (++senales > 1) process.exit(130);
+      bench.interrumpir(s);
+    });
+  }
+  try {
+    await bench.ejecutar();
+    return 0;
+  } catch (err) {
+    if (err instanceof Interrumpido) return 130;
+    if (err instanceof ProvisioningError || err instanceof StartupError) console.error(`\n${err.message}`);
+    else if (err instanceof ProcesoCaido) console.error(`\nbenchmark failed: ${err.message}`);
+    else console.error('\nbenchmark failed:', err);
+    return 1;
+  } finally {
+    await bench.cerrar().catch((err: unknown) => console.error('stopping the platform failed:', err));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
