@@ -1,34 +1,56 @@
 /**
  * Structured JSON logs, one line per event, with the correlation id that travels from the HTTP
- * request through commands, events and notifications.
+ * request through commands, events and notifications (fields added with `con`).
  */
 export type Nivel = 'debug' | 'info' | 'warn' | 'error';
+export type Campos = Record<string, unknown>;
 
 export interface Logger {
-  debug(msg: string, campos?: Record<string, unknown>): void;
-  info(msg: string, campos?: Record<string, unknown>): void;
-  warn(msg: string, campos?: Record<string, unknown>): void;
-  error(msg: string, campos?: Record<string, unknown>): void;
-  con(campos: Record<string, unknown>): Logger;
+  debug(mensaje: string, campos?: Campos): void;
+  info(mensaje: string, campos?: Campos): void;
+  warn(mensaje: string, campos?: Campos): void;
+  error(mensaje: string, campos?: Campos): void;
+  con(campos: Campos): Logger;
 }
 
 const ORDEN: Record<Nivel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function crearLogger(servicio: string, base: Record<string, unknown> = {}, minimo: Nivel = (process.env.LOG_LEVEL as Nivel) ?? 'info'): Logger {
-  const escribir = (nivel: Nivel, msg: string, campos?: Record<string, unknown>) => {
-    if (ORDEN[nivel] < ORDEN[minimo]) return;
-    const linea = JSON.stringify({ time: new Date().toISOString(), level: nivel, service: servicio, msg, ...base, ...campos }, errores);
-    (nivel === 'error' || nivel === 'warn' ? process.stderr : process.stdout).write(`${linea}\n`);
+export interface OpcionesLogger {
+  servicio: string;
+  nivel?: Nivel;
+  escribir?: (linea: string, nivel: Nivel) => void;
+  base?: Campos;
+  reloj?: () => Date;
+}
+
+export function crearLogger(opciones: OpcionesLogger): Logger {
+  const { servicio, nivel = (process.env.LOG_LEVEL as Nivel | undefined) ?? 'info', base = {}, reloj = () => new Date() } = opciones;
+  const escribir =
+    opciones.escribir ??
+    ((linea: string, n: Nivel) => (n === 'error' || n === 'warn' ? process.stderr : process.stdout).write(`${linea}\n`));
+  const emitir = (n: Nivel, mensaje: string, campos?: Campos) => {
+    if (ORDEN[n] < ORDEN[nivel]) return;
+    escribir(JSON.stringify({ time: reloj().toISOString(), level: n, service: servicio, msg: mensaje, ...base, ...campos }, reemplazar), n);
   };
   return {
-    debug: (m, c) => escribir('debug', m, c),
-    info: (m, c) => escribir('info', m, c),
-    warn: (m, c) => escribir('warn', m, c),
-    error: (m, c) => escribir('error', m, c),
-    con: (campos) => crearLogger(servicio, { ...base, ...campos }, minimo),
+    debug: (m, c) => emitir('debug', m, c),
+    info: (m, c) => emitir('info', m, c),
+    warn: (m, c) => emitir('warn', m, c),
+    error: (m, c) => emitir('error', m, c),
+    con: (campos) => crearLogger({ ...opciones, escribir, base: { ...base, ...campos } }),
   };
 }
 
-function errores(_clave: string, valor: unknown): unknown {
-  return valor instanceof Error ? { name: valor.name, message: valor.message } : valor;
+/** Errors are logged as name + message (+ stack only at debug level would be a choice; never to clients). */
+function reemplazar(_clave: string, valor: unknown): unknown {
+  if (valor instanceof Error) return { name: valor.name, message: valor.message, stack: valor.stack };
+  return valor;
 }
+
+export const loggerSilencioso: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  con: () => loggerSilencioso,
+};

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BusComandos } from './seedwork/aplicacion/comandos';
 import { BusQueries } from './seedwork/aplicacion/queries';
 import { DespachadorEventosDominio } from './seedwork/infraestructura/despachador-eventos';
-import { Logger, loggerSilencioso } from './seedwork/infraestructura/logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { PublicadorMensajes } from './seedwork/infraestructura/mensajes';
 import { OpcionesRelay, OutboxPendiente, RelayOutbox } from './seedwork/infraestructura/outbox';
 import { PublicadorConEntregaLocal, PublicadorMemoria } from './seedwork/infraestructura/publicadores';

@@ -1,4 +1,4 @@
-import { Nivel } from './seedwork/infraestructura/logger';
+import { Nivel } from '@aeroalpes/comun';
 
 /** Runtime configuration of the aeroalpes service, from the environment (defaults: the local run). */
 export interface Config {

@@ -14,7 +14,7 @@ import { crearServicioVuelos } from './api/grpc/vuelos';
 import { servicioAppCallback } from './infraestructura/dapr/app-callback';
 import { PublicadorDapr } from './infraestructura/dapr/publicador-dapr';
 import { detenerServidorGrpc, iniciarServidorGrpc } from './infraestructura/dapr/servidor-grpc';
-import { crearLogger } from './seedwork/infraestructura/logger';
+import { crearLogger } from '@aeroalpes/comun';
 import { RepositorioClientesMongo } from './modulos/cliente/infraestructura/repositorio-mongo';
 import { BandejaComandosMongo, DespachadorComandosBroker, ManejadorComandosReserva } from './modulos/vuelos/infraestructura/comandos-broker';
 import { ProyeccionReservasBroker } from './modulos/vuelos/infraestructura/proyeccion-broker';

@@ -6,7 +6,7 @@ import { validarEventoReserva } from '@aeroalpes/contratos';
 import { claveHistorial, EnviarNotificacion, Notificacion } from './notificaciones';
 import { RegistroDeadLetter } from './dead-letter';
 
-const log = crearLogger('notificaciones');
+const log = crearLogger({ servicio: 'notificaciones' });
 const dapr = configDapr();
 const client = new DaprClient({
   daprHost: dapr.host,

@@ -6,7 +6,7 @@ import { crearUi } from './app';
 import { leerConfigUi } from './config';
 import { AeroAlpesPorDapr } from './reservas/aeroalpes';
 
-const log = crearLogger('ui');
+const log = crearLogger({ servicio: 'ui' });
 const config = leerConfigUi();
 const client = new DaprClient({
   daprHost: config.dapr.host,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import { esFechaUTC } from '../seedwork/aplicacion/fechas';
-import { Campos, Logger, loggerSilencioso } from '../seedwork/infraestructura/logger';
+import { Campos, Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { copiaSolicitud, SOLICITUD_DOS_LEGS, SOLICITUD_MINIMA } from '../modulos/vuelos/aplicacion/ejemplos';
 import { ReservaDTO } from '../modulos/vuelos/aplicacion/dto';
 import { esquemaAceptado, esquemaError, esquemaPaginaReservas, esquemaReserva } from './esquemas';

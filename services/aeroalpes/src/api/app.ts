@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { BusComandos } from '../seedwork/aplicacion/comandos';
 import { BusQueries, Pagina } from '../seedwork/aplicacion/queries';
-import { Logger, loggerSilencioso } from '../seedwork/infraestructura/logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { AprobarReserva } from '../modulos/vuelos/aplicacion/comandos/aprobar-reserva';
 import { CancelarReserva } from '../modulos/vuelos/aplicacion/comandos/cancelar-reserva';
 import { CrearReserva, validarSolicitudReserva } from '../modulos/vuelos/aplicacion/comandos/crear-reserva';

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ErrorAplicacion } from '../seedwork/aplicacion/resultado';
-import { Logger } from '../seedwork/infraestructura/logger';
+import { Logger } from '@aeroalpes/comun';
 import { ErrorCampo } from './validacion';
 
 /** Every error the API answers has this JSON shape (schema: esquemas.ts, esquemaError). */

@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
 import { componerEnMemoria } from '../composicion';
-import { Logger } from '../seedwork/infraestructura/logger';
+import { Logger } from '@aeroalpes/comun';
 import { crearApp, DependenciasApp } from './app';
 
 export type NucleoMemoria = ReturnType<typeof componerEnMemoria>;

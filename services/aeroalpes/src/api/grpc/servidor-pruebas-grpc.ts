@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { componerEnMemoria } from '../../composicion';
-import { Logger } from '../../seedwork/infraestructura/logger';
+import { Logger } from '@aeroalpes/comun';
 import { crearServicioVuelos, DependenciasServicioVuelos } from './vuelos';
 
 export type NucleoMemoria = ReturnType<typeof componerEnMemoria>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { Campos, Logger } from '../../seedwork/infraestructura/logger';
+import { Campos, Logger } from '@aeroalpes/comun';
 import { copiaSolicitud, SOLICITUD_DOS_LEGS, SOLICITUD_MINIMA } from '../../modulos/vuelos/aplicacion/ejemplos';
 import { ReservaDTO, SolicitudReservaDTO } from '../../modulos/vuelos/aplicacion/dto';
 import { iniciarServidorPruebas, ServidorPruebas } from '../servidor-pruebas';

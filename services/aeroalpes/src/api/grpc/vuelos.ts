@@ -18,7 +18,7 @@ import * as grpc from '@grpc/grpc-js';
 import { BusComandos } from '../../seedwork/aplicacion/comandos';
 import { BusQueries } from '../../seedwork/aplicacion/queries';
 import { Resultado } from '../../seedwork/aplicacion/resultado';
-import { Logger, loggerSilencioso } from '../../seedwork/infraestructura/logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { CrearReserva } from '../../modulos/vuelos/aplicacion/comandos/crear-reserva';
 import { ReservaDTO, SolicitudReservaDTO } from '../../modulos/vuelos/aplicacion/dto';
 import { ObtenerReserva } from '../../modulos/vuelos/aplicacion/queries/obtener-reserva';

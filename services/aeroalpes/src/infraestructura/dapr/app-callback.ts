@@ -11,7 +11,7 @@ import {
 } from '@dapr/dapr/proto/dapr/proto/runtime/v1/appcallback_pb';
 import { HTTPExtension_Verb, InvokeResponseSchema, type InvokeRequest } from '@dapr/dapr/proto/dapr/proto/common/v1/common_pb';
 import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
-import type { Logger } from '../../seedwork/infraestructura/logger';
+import type { Logger } from '@aeroalpes/comun';
 import { definicionGrpc } from './definicion-grpc';
 
 /** A subscription served over the gRPC app channel, declared beside its handler. */

@@ -1,4 +1,4 @@
-import { Logger } from '../infraestructura/logger';
+import { Logger } from '@aeroalpes/comun';
 import { errorEsperado, fallo, Resultado } from './resultado';
 
 /**

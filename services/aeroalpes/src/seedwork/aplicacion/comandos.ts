@@ -1,4 +1,4 @@
-import { Logger } from '../infraestructura/logger';
+import { Logger } from '@aeroalpes/comun';
 import { Bus, Manejador, Mensaje } from './bus';
 
 /** A command: an intention to change state, handled by exactly one handler. */

@@ -1,4 +1,4 @@
-import { Logger } from '../infraestructura/logger';
+import { Logger } from '@aeroalpes/comun';
 import { Bus, Manejador, Mensaje } from './bus';
 
 /** A query: reads, never writes; handled by exactly one handler reading the read model. */

@@ -1,5 +1,5 @@
 import { AgregacionRaiz } from '../dominio/entidades';
-import { Logger, loggerSilencioso } from './logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { MensajeIntegracion, PublicadorMensajes } from './mensajes';
 
 /**

@@ -1,4 +1,4 @@
-import { Logger } from './logger';
+import { Logger } from '@aeroalpes/comun';
 import { ConsumidorMensajes, MensajeIntegracion, PublicadorMensajes } from './mensajes';
 
 /**

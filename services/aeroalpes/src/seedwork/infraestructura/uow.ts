@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AgregacionRaiz } from '../dominio/entidades';
 import { EventoDominio } from '../dominio/eventos';
 import { DespachadorEventosDominio } from './despachador-eventos';
-import { Logger, loggerSilencioso } from './logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { MensajeIntegracion, PublicadorMensajes, TraductorEventos } from './mensajes';
 import { AlmacenConOutbox } from './outbox';
 

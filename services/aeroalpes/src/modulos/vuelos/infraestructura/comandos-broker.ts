@@ -3,7 +3,7 @@ import { Collection, Db } from 'mongodb';
 import { TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload, type ItinerarioV1 } from '@aeroalpes/contratos';
 import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
 import { BusComandos } from '../../../seedwork/aplicacion/comandos';
-import { Logger, loggerSilencioso } from '../../../seedwork/infraestructura/logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { CrearReserva } from '../aplicacion/comandos/crear-reserva';

@@ -1,5 +1,5 @@
 import { BusComandos } from '../../../seedwork/aplicacion/comandos';
-import { Logger, loggerSilencioso } from '../../../seedwork/infraestructura/logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
 import { DespachadorComandos } from '../aplicacion/puertos';
 

@@ -1,6 +1,6 @@
 import { validarEventoReserva, type EventoReservaPayload } from '@aeroalpes/contratos';
 import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
-import { Logger, loggerSilencioso } from '../../../seedwork/infraestructura/logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { ProyectorReservas } from './proyector';
 
 /**

@@ -1,5 +1,5 @@
 import { ConsumidorMensajes, MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
-import { Logger, loggerSilencioso } from '../../../seedwork/infraestructura/logger';
+import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { RepositorioReservas } from '../dominio/repositorios';
 import { reservaADto } from '../aplicacion/mapeadores';
 import { VistaReservas } from '../aplicacion/puertos';
