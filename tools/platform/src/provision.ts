@@ -57,7 +57,7 @@ export async function ensureDaprd(): Promise<{ daprd: string; daprdHasSqliteReso
   }
   requireTool(step, 'go', 'install Go 1.26 or set DAPRD_BIN to an existing daprd');
   const dir = await installOnce(step, path.join(cacheDir(), `dapr-${DAPR_VERSION}`), async (staging) => {
-    progress(step, 'building from the Dapr Go modules (first time: 15-40 min on 2 cores; later runs reuse the cache)');
+    progress(step, 'building from the Dapr Go modules (first time: about 5 min on 2 cores, 4 GB of Go modules; later runs reuse the cache)');
     await runStep(
       step,
       'go',
