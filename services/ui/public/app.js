@@ -76,13 +76,13 @@ function programarRefresco() {
   // A timer left from earlier does nothing once every reserva has its document: live state comes
   // over the websocket (and a resync after each reconnection), not from polling.
   refresco = setTimeout(() => {
-    if (lista.esperandoDocumento().length > 0) void resincronizar();
+    if (lista.esperandoDocumento().length > 0) void resincronizar({ soloDocumentos: true });
   }, 800 * 2 ** Math.min(intentosDocumento, 5));
 }
 
 let resincronizando = false;
 /** Read the list (read model + event histories) and the histories of reservas not in it. */
-async function resincronizar() {
+async function resincronizar({ soloDocumentos = false } = {}) {
   if (resincronizando) {
     if (lista.esperandoDocumento().length > 0) programarRefresco();
     return;
@@ -91,6 +91,8 @@ async function resincronizar() {
   try {
     const pagina = await api.listar(20);
     for (const reserva of pagina.reservas ?? []) {
+      // Polling for missing documents fills in only those: live states come over the websocket.
+      if (soloDocumentos && lista.tieneDocumento(reserva.id)) continue;
       const { eventos = [], ...doc } = reserva;
       lista.aplicarDoc(doc);
       for (const ev of eventos) lista.aplicarEvento(ev);
