@@ -14,6 +14,14 @@ export interface Leido<T> {
   etag: string | undefined;
 }
 
+/** The state-store port of the services: the Dapr state store (Estado), or EstadoMemoria in unit tests. */
+export interface AlmacenEstado {
+  leer<T>(clave: string): Promise<Leido<T>>;
+  leerVarios<T>(claves: string[]): Promise<Map<string, T>>;
+  /** 'conflicto' when an ETag or first-write check failed (nothing was written). */
+  transaccion(operaciones: OperacionEstado[]): Promise<'ok' | 'conflicto'>;
+}
+
 export class ErrorEstado extends Error {
   constructor(
     mensaje: string,
@@ -34,7 +42,7 @@ function statusDe(error: unknown): number | undefined {
   }
 }
 
-export class Estado {
+export class Estado implements AlmacenEstado {
   constructor(
     private readonly client: DaprClient,
     private readonly store: string,

@@ -1,4 +1,4 @@
-import type { Logger, MensajeRecibido, OperacionEstado, Resultado } from '@aeroalpes/comun';
+import type { AlmacenEstado, Logger, MensajeRecibido, Resultado } from '@aeroalpes/comun';
 
 export interface MensajeMuerto {
   id_mensaje: string;
@@ -11,18 +11,13 @@ export interface MensajeMuerto {
   recibido: string;
 }
 
-interface Almacen {
-  leer<T>(clave: string): Promise<{ valor: T | undefined; etag: string | undefined }>;
-  transaccion(operaciones: OperacionEstado[]): Promise<'ok' | 'conflicto'>;
-}
-
 const CLAVE_LISTA = 'dead-letter:recientes';
 const MAXIMO = 500;
 
 /** Records what reached the dead-letter topic (once per message id) so an operator can see and replay it. */
 export class RegistroDeadLetter {
   constructor(
-    private readonly almacen: Almacen,
+    private readonly almacen: AlmacenEstado,
     private readonly log: Logger,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Logger, MensajeRecibido, OperacionEstado, Resultado } from '@aeroalpes/comun';
+import type { AlmacenEstado, Logger, MensajeRecibido, Resultado } from '@aeroalpes/comun';
 
 /** What a notification records: the event it announces and when it was sent. */
 export interface Notificacion {
@@ -9,12 +9,6 @@ export interface Notificacion {
   motivo?: string;
   correlation_id?: string;
   enviada: string;
-}
-
-/** The state the use case needs (the Dapr state store in production, a map in unit tests). */
-export interface AlmacenNotificaciones {
-  leer<T>(clave: string): Promise<{ valor: T | undefined; etag: string | undefined }>;
-  transaccion(operaciones: OperacionEstado[]): Promise<'ok' | 'conflicto'>;
 }
 
 /** Validates an integration event; returns the reasons it is not one (empty when valid). */
@@ -34,7 +28,7 @@ export const claveHistorial = (idReserva: string) => `historial:${idReserva}`;
  */
 export class EnviarNotificacion {
   constructor(
-    private readonly almacen: AlmacenNotificaciones,
+    private readonly almacen: AlmacenEstado,
     private readonly validar: ValidadorEvento,
     private readonly log: Logger,
     private readonly reloj: () => Date = () => new Date(),

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import { erroresJson, montarSuscripciones, type Logger } from '@aeroalpes/comun';
+import { erroresJson, montarSuscripciones, type AlmacenEstado, type Logger } from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
 import type { ConfigUi } from './config';
-import { HistorialEventos, type AlmacenEstado } from './eventos/historial';
+import { HistorialEventos } from './eventos/historial';
 import { HubEventos } from './eventos/hub';
 import { RecibirEventoReserva, type ValidadorEvento } from './eventos/recibir-evento';
 import type { AeroAlpes } from './reservas/aeroalpes';

@@ -140,9 +140,19 @@ export class Stack {
     if (old.running) throw new Error(`${name} is still running`);
     const proc = old.startAgain();
     this.processes[index] = proc;
-    const ready = this.readiness.get(name);
-    if (ready) await waitUntil(proc, ready.what, ready.probe, ready.timeoutMs);
+    await this.untilReady(proc);
     return proc;
+  }
+
+  /** Records how `proc` shows it is ready (for restarts too) and waits until it is. */
+  watch(proc: ManagedProcess, what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+    this.readiness.set(proc.name, { what, probe, timeoutMs });
+    return this.untilReady(proc);
+  }
+
+  private async untilReady(proc: ManagedProcess): Promise<void> {
+    const ready = this.readiness.get(proc.name);
+    if (ready) await waitUntil(proc, ready.what, ready.probe, ready.timeoutMs);
   }
 }
 
@@ -296,8 +306,7 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       const pulsar = ManagedProcess.start('pulsar', 'java', pulsarArgs(bins.pulsarHome, dir, ports), { logDir, cwd: dir, env, stopGraceMs: 30_000 });
       stack.processes.push(pulsar);
       log(`starting Pulsar ${PULSAR_VERSION} standalone (pid ${pulsar.pid}) on ${pulsarBroker}, admin ${pulsarAdmin}`);
-      stack.readiness.set('pulsar', { what: 'broker ready', probe: () => pulsarReady(pulsarAdmin), timeoutMs: 180_000 });
-      infra.push(waitUntil(pulsar, 'broker ready', () => pulsarReady(pulsarAdmin), 180_000));
+      infra.push(stack.watch(pulsar, 'broker ready', () => pulsarReady(pulsarAdmin), 180_000));
     }
     if (!opts.mongoUri) {
       const dataDir = path.join(runDir, 'ferretdb');
@@ -305,8 +314,7 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       const ferret = ManagedProcess.start('ferretdb', bins.ferretdb, ['--listen-addr', `127.0.0.1:${ports.mongo}`, '--sqlite-dir', dataDir, '--log-level', process.env.FERRETDB_LOG_LEVEL ?? 'error'], { logDir });
       stack.processes.push(ferret);
       log(`starting FerretDB (pid ${ferret.pid}) on ${mongoUri}`);
-      stack.readiness.set('ferretdb', { what: 'accepting connections', probe: () => portInUse(ports.mongo), timeoutMs: 60_000 });
-      infra.push(waitUntil(ferret, 'accepting connections', () => portInUse(ports.mongo), 60_000));
+      infra.push(stack.watch(ferret, 'accepting connections', () => portInUse(ports.mongo), 60_000));
     }
     await Promise.all(infra);
     log('infrastructure ready');
@@ -352,14 +360,12 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
         { logDir, cwd: runDir },
       );
       stack.processes.push(app, daprd);
-      stack.readiness.set(name, { what: 'healthy', probe: () => httpOk(`http://127.0.0.1:${p.http}/health`), timeoutMs: 60_000 });
-      stack.readiness.set(`${name}-daprd`, { what: 'sidecar healthy', probe: () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), timeoutMs: 90_000 });
       log(`starting ${name} (pid ${app.pid}) and its daprd (pid ${daprd.pid})`);
       ready.push(
         (async () => {
-          await waitUntil(app, 'healthy', () => httpOk(`http://127.0.0.1:${p.http}/health`), 60_000);
+          await stack.watch(app, 'healthy', () => httpOk(`http://127.0.0.1:${p.http}/health`), 60_000);
           // 204 once the sidecar has its components and its app channel up.
-          await waitUntil(daprd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), 90_000);
+          await stack.watch(daprd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), 90_000);
         })(),
       );
     }

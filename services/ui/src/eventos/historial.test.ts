@@ -1,5 +1,5 @@
 import { ejemploEventoReserva, type TipoEventoReserva } from '@aeroalpes/contratos';
-import { AlmacenMemoria } from '../pruebas/almacen-memoria';
+import { AlmacenMemoria } from '@aeroalpes/comun';
 import { logMemoria } from '../pruebas/entorno';
 import { aEventoUi, type EventoUi } from './evento-ui';
 import { CLAVE_RECIENTES, claveEventos, HistorialEventos } from './historial';

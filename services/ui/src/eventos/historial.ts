@@ -1,12 +1,5 @@
-import type { Leido, Logger, OperacionEstado } from '@aeroalpes/comun';
+import type { AlmacenEstado, Logger } from '@aeroalpes/comun';
 import { compararEventos, type EventoUi } from './evento-ui';
-
-/** The state-store calls the history needs: `Estado` of @aeroalpes/comun, or a map in unit tests. */
-export interface AlmacenEstado {
-  leer<T>(clave: string): Promise<Leido<T>>;
-  leerVarios<T>(claves: string[]): Promise<Map<string, T>>;
-  transaccion(operaciones: OperacionEstado[]): Promise<'ok' | 'conflicto'>;
-}
 
 export interface OpcionesHistorial {
   /** Events kept per reserva. A reserva has a handful (created, approved, paid or cancelled). */

@@ -7,7 +7,7 @@ import { ejemploEventoReserva, validarEventoReserva, type EventoReservaPayload, 
 import { crearUi, type Ui } from '../app';
 import type { OpcionesWebsocket } from '../config';
 import { AeroAlpesMemoria } from './aeroalpes-memoria';
-import { AlmacenMemoria } from './almacen-memoria';
+import { AlmacenMemoria } from '@aeroalpes/comun';
 
 /** A logger that keeps the lines (tests assert on them) and prints nothing. */
 export function logMemoria(lineas: { nivel: string; msg: string; campos?: Record<string, unknown> }[] = []): Logger & { lineas: typeof lineas } {

@@ -1,8 +1,7 @@
-import type { Leido, OperacionEstado } from '@aeroalpes/comun';
-import type { AlmacenEstado } from '../eventos/historial';
+import type { AlmacenEstado, Leido, OperacionEstado } from './estado';
 
 /**
- * In-memory stand-in for the Dapr state store with the semantics the BFF relies on: ETags that
+ * In-memory stand-in for the Dapr state store with the semantics the services rely on (unit tests): ETags that
  * change on every write, first-write (only if absent), all-or-nothing transactions, values
  * copied in and out like JSON, keys without `||`. `fallar` makes the next calls throw, like a
  * sidecar that is down.
