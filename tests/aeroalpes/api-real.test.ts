@@ -97,6 +97,9 @@ describe('REST API of the real server', () => {
     const antes = await escrito();
     const eventosAntes = await publicados('eventos-reserva');
     const comandosAntes = await publicados('comandos-reserva');
+    // The counters are live (the tests above published on both topics), so "unchanged" means something.
+    expect(eventosAntes).toBeGreaterThan(0);
+    expect(comandosAntes).toBeGreaterThan(0);
     const fallos: string[] = [];
     for (const ruta of RUTAS_CORPUS) {
       for (const caso of CORPUS_HOSTIL) {

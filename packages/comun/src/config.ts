@@ -16,7 +16,6 @@ export function texto(nombre: string, porDefecto: string): string {
 export interface ConfigDapr {
   host: string;
   httpPort: number;
-  grpcPort: number;
   pubsub: string;
   statestore: string;
   topicEventos: string;
@@ -27,7 +26,6 @@ export function configDapr(): ConfigDapr {
   return {
     host: texto('DAPR_HOST', '127.0.0.1'),
     httpPort: entero('DAPR_HTTP_PORT', 3500),
-    grpcPort: entero('DAPR_GRPC_PORT', 50001),
     pubsub: texto('PUBSUB_NAME', 'pubsub'),
     statestore: texto('STATESTORE_NAME', 'statestore'),
     topicEventos: texto('TOPIC_EVENTOS', 'eventos-reserva'),

@@ -127,18 +127,23 @@ function sinErroresPrevios(errores: ErrorValidacion[], reglas: (errores: ErrorVa
 }
 
 /**
- * Validates an event of `eventos-reserva`: the CloudEvent `type` and the `data` record (Avro v1
- * types, no undeclared fields, then what each event type needs). Never throws.
+ * What every message of a topic must satisfy: a known CloudEvent `type`, the Avro v1 record (types,
+ * no undeclared fields), a message id and a reserva id, no negative times; then `reglas`, the
+ * message's own. Errors of a field the schema already reported are not repeated.
  */
-export function validarEventoReserva(tipo: unknown, datos: unknown): ErrorValidacion[] {
+function validarRegistro(
+  topico: Topico,
+  tipo: { valido: boolean; que: string; conocidos: readonly string[] },
+  valor: unknown,
+  datos: unknown,
+  camposNoNegativos: string[],
+  reglas: (registro: Registro, errores: ErrorValidacion[]) => void = () => undefined,
+): ErrorValidacion[] {
   const errores: ErrorValidacion[] = [];
-  if (!esTipoEventoReserva(tipo)) {
-    errores.push({
-      campo: 'type',
-      regla: `tipo de evento desconocido ${describir(tipo)}; se espera uno de: ${TIPOS_EVENTO_RESERVA.join(', ')}`,
-    });
+  if (!tipo.valido) {
+    errores.push({ campo: 'type', regla: `${tipo.que} desconocido ${describir(valor)}; se espera uno de: ${tipo.conocidos.join(', ')}` });
   }
-  const deEsquema = validarEsquema(TOPICO_EVENTOS_RESERVA, datos);
+  const deEsquema = validarEsquema(topico, datos);
   if (datos === null || typeof datos !== 'object' || Array.isArray(datos)) return [...errores, ...deEsquema];
   const registro = datos as Registro;
   return [
@@ -146,10 +151,27 @@ export function validarEventoReserva(tipo: unknown, datos: unknown): ErrorValida
     ...sinErroresPrevios(deEsquema, (nuevos) => {
       exigirTexto(registro, 'id_mensaje', nuevos);
       exigirTexto(registro, 'id_reserva', nuevos);
-      prohibirNegativos(registro, ['version_agregado', 'time', 'ingestion'], nuevos);
-      if (esTipoEventoReserva(tipo)) reglasDeEvento(tipo, registro, nuevos);
+      prohibirNegativos(registro, camposNoNegativos, nuevos);
+      reglas(registro, nuevos);
     }),
   ];
+}
+
+/**
+ * Validates an event of `eventos-reserva`: the CloudEvent `type` and the `data` record (Avro v1
+ * types, no undeclared fields, then what each event type needs). Never throws.
+ */
+export function validarEventoReserva(tipo: unknown, datos: unknown): ErrorValidacion[] {
+  return validarRegistro(
+    TOPICO_EVENTOS_RESERVA,
+    { valido: esTipoEventoReserva(tipo), que: 'tipo de evento', conocidos: TIPOS_EVENTO_RESERVA },
+    tipo,
+    datos,
+    ['version_agregado', 'time', 'ingestion'],
+    (registro, errores) => {
+      if (esTipoEventoReserva(tipo)) reglasDeEvento(tipo, registro, errores);
+    },
+  );
 }
 
 function reglasDeEvento(tipo: TipoEventoReserva, registro: Registro, errores: ErrorValidacion[]): void {
@@ -178,24 +200,13 @@ function reglasDeEvento(tipo: TipoEventoReserva, registro: Registro, errores: Er
  * them is valid here and is answered with a ReservaRechazada event. Never throws.
  */
 export function validarComandoCrearReserva(datos: unknown, tipo: unknown = TIPOS_COMANDO_RESERVA[0]): ErrorValidacion[] {
-  const errores: ErrorValidacion[] = [];
-  if (!esTipoComandoReserva(tipo)) {
-    errores.push({
-      campo: 'type',
-      regla: `tipo de comando desconocido ${describir(tipo)}; se espera uno de: ${TIPOS_COMANDO_RESERVA.join(', ')}`,
-    });
-  }
-  const deEsquema = validarEsquema(TOPICO_COMANDOS_RESERVA, datos);
-  if (datos === null || typeof datos !== 'object' || Array.isArray(datos)) return [...errores, ...deEsquema];
-  const registro = datos as Registro;
-  return [
-    ...errores,
-    ...sinErroresPrevios(deEsquema, (nuevos) => {
-      exigirTexto(registro, 'id_mensaje', nuevos);
-      exigirTexto(registro, 'id_reserva', nuevos);
-      prohibirNegativos(registro, ['time', 'ingestion'], nuevos);
-    }),
-  ];
+  return validarRegistro(
+    TOPICO_COMANDOS_RESERVA,
+    { valido: esTipoComandoReserva(tipo), que: 'tipo de comando', conocidos: TIPOS_COMANDO_RESERVA },
+    tipo,
+    datos,
+    ['time', 'ingestion'],
+  );
 }
 
 /**
