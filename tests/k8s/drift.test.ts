@@ -5,8 +5,8 @@
  * targets, tracing and metrics. Both sides are also validated against the Dapr CRD schemas.
  *
  * Differences by design (documented in README, deployment section):
- * - statestore: state.sqlite locally (Dapr's MongoDB store cannot initialise on FerretDB),
- *   state.mongodb in Kubernetes; only the name, version and scopes are shared.
+ * - statestore: state.postgresql v2 locally (on the local PostgreSQL; Dapr's MongoDB store cannot
+ *   initialise on FerretDB), state.mongodb v1 in Kubernetes; only the name and scopes are shared.
  * - pubsub: `host` (and TLS, token) are the environment's own.
  * - Configuration: nameResolution (SQLite) only locally, Kubernetes resolves app ids through DNS;
  *   mtls only in Kubernetes (the control plane's Sentry issues the certificates).
@@ -23,8 +23,8 @@ const CHART_SCHEMAS = path.join(CHART, 'files', 'avro', 'v1');
 
 /** Component types per environment: the only place where the two worlds may differ in kind. */
 const TYPES: Record<string, { local: string; kubernetes: string }> = {
-  pubsub: { local: 'pubsub.pulsar', kubernetes: 'pubsub.pulsar' },
-  statestore: { local: 'state.sqlite', kubernetes: 'state.mongodb' },
+  pubsub: { local: 'pubsub.pulsar/v1', kubernetes: 'pubsub.pulsar/v1' },
+  statestore: { local: 'state.postgresql/v2', kubernetes: 'state.mongodb/v1' },
 };
 /** pubsub metadata that each environment sets for itself. */
 const PUBSUB_ENVIRONMENT_KEYS = new Set(['host', 'enableTLS', 'token']);
@@ -62,11 +62,10 @@ describe('local components/ and the chart', () => {
     expect(local.flatMap(validateDapr)).toEqual([]);
   });
 
-  it.each(Object.keys(TYPES))('component %s has the documented type per environment, the same version and scopes', (name) => {
+  it.each(Object.keys(TYPES))('component %s has the documented type and version per environment, and the same scopes', (name) => {
     const l = pick(local, 'Component', name);
     const k = pick(chart, 'Component', name);
-    expect({ local: l.spec.type, kubernetes: k.spec.type }).toEqual(TYPES[name]);
-    expect(l.spec.version).toBe(k.spec.version);
+    expect({ local: `${l.spec.type}/${l.spec.version}`, kubernetes: `${k.spec.type}/${k.spec.version}` }).toEqual(TYPES[name]);
     expect([...(l.scopes ?? [])].sort()).toEqual([...(k.scopes ?? [])].sort());
     expect(l.scopes?.length ?? 0).toBeGreaterThan(0);
   });

@@ -1,4 +1,4 @@
-// Command ferretdb runs FerretDB (MongoDB wire protocol) with its SQLite backend for the local
+// Command ferretdb runs FerretDB (MongoDB wire protocol) on its PostgreSQL backend for the local
 // AeroAlpes platform. It embeds the github.com/FerretDB/FerretDB/ferretdb package instead of using
 // FerretDB's own main, whose version check panics when built with `go install` (FerretDB issue 2982).
 //
@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -38,11 +37,11 @@ func main() {
 func run() int {
 	fs := flag.NewFlagSet("ferretdb", flag.ContinueOnError)
 	listen := fs.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on (host:port; port 0 picks a free port)")
-	dataDir := fs.String("sqlite-dir", "", "directory for the SQLite databases (created if missing; required)")
+	pgURL := fs.String("postgresql-url", "", "PostgreSQL connection URL, e.g. postgres://user:password@127.0.0.1:5432/ferretdb (required)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	showVersion := fs.Bool("version", false, "print the embedded FerretDB version and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: ferretdb -sqlite-dir DIR [-listen-addr HOST:PORT] [-log-level LEVEL]\n")
+		fmt.Fprintf(fs.Output(), "Usage: ferretdb -postgresql-url URL [-listen-addr HOST:PORT] [-log-level LEVEL]\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -65,8 +64,12 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "ferretdb: -log-level: %q is not one of debug, info, warn, error\n", *logLevel)
 		return 2
 	}
-	if *dataDir == "" {
-		fmt.Fprintln(os.Stderr, "ferretdb: -sqlite-dir: required (directory for the SQLite databases)")
+	if *pgURL == "" {
+		fmt.Fprintln(os.Stderr, "ferretdb: -postgresql-url: required (the PostgreSQL database FerretDB stores its data in)")
+		return 2
+	}
+	if u, err := url.Parse(*pgURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		fmt.Fprintln(os.Stderr, "ferretdb: -postgresql-url: not a postgres:// URL")
 		return 2
 	}
 	if _, _, err := net.SplitHostPort(*listen); err != nil {
@@ -77,30 +80,18 @@ func run() int {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(logger)
 
-	dir, err := filepath.Abs(*dataDir)
-	if err != nil {
-		logger.Error("invalid -sqlite-dir", "dir", *dataDir, "error", err)
-		return 1
-	}
-	if err = os.MkdirAll(dir, 0o755); err != nil {
-		logger.Error("cannot create -sqlite-dir", "dir", dir, "error", err)
-		return 1
-	}
-	// FerretDB wants a file: URI naming a directory, with a trailing slash.
-	sqliteURL := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(dir), "/") + "/"}).String()
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	started := time.Now()
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: sqliteURL,
+		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Logger:        logger,
+		Handler:       "postgresql",
+		PostgreSQLURL: *pgURL,
 	})
 	if err != nil {
-		logger.Error("cannot start FerretDB", "listen", *listen, "sqlite", sqliteURL, "error", err)
+		logger.Error("cannot start FerretDB", "listen", *listen, "error", err)
 		return 1
 	}
 
@@ -113,7 +104,7 @@ func run() int {
 	// New has already bound the listener; MongoDBURI reports the actual port (useful with port 0).
 	uri := f.MongoDBURI()
 	logger.Info("ready", "uri", uri, "listen", strings.TrimSuffix(strings.TrimPrefix(uri, "mongodb://"), "/"),
-		"sqlite", sqliteURL, "version", embeddedVersion(), "startup", time.Since(started).Round(time.Millisecond).String())
+		"version", embeddedVersion(), "startup", time.Since(started).Round(time.Millisecond).String())
 
 	select {
 	case <-ctx.Done():

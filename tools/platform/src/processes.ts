@@ -11,7 +11,16 @@ import path from 'node:path';
 interface Spec {
   command: string;
   args: string[];
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; logDir: string; stopGraceMs?: number };
+  options: StartOptions;
+}
+
+interface StartOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  logDir: string;
+  stopGraceMs?: number;
+  /** What `stop()` sends first (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
 }
 
 export class ManagedProcess {
@@ -37,7 +46,7 @@ export class ManagedProcess {
     });
   }
 
-  static start(name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; logDir: string; stopGraceMs?: number }): ManagedProcess {
+  static start(name: string, command: string, args: string[], options: StartOptions): ManagedProcess {
     fs.mkdirSync(options.logDir, { recursive: true });
     const logFile = path.join(options.logDir, `${name}.log`);
     const out = fs.openSync(logFile, 'a');
@@ -74,7 +83,7 @@ export class ManagedProcess {
 
   async stop(graceMs = this.stopGraceMs): Promise<void> {
     if (!this.running) return;
-    this.child.kill('SIGTERM');
+    this.child.kill(this.spec.options.stopSignal ?? 'SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cacheDir, installOnce, progress, ProvisioningError, REPO_ROOT, runStep } from './cache';
-import { DAPR_VERSION, FERRETDB_VERSION, HELM_VERSION, PULSAR_VERSION } from './versions';
+import { PostgresBinaries, setPsqlPath } from './postgres';
+import { DAPR_VERSION, FERRETDB_VERSION, HELM_VERSION, POSTGRES_MAJOR, PULSAR_VERSION } from './versions';
 
 /** Paths of everything the local platform runs. */
 export interface Binaries {
@@ -13,6 +15,7 @@ export interface Binaries {
   /** Folder holding Pulsar's jars (lib/) and our standalone.conf template. */
   pulsarHome: string;
   ferretdb: string;
+  postgres: PostgresBinaries;
 }
 
 const HEARTBEAT_MS = 30_000;
@@ -112,12 +115,18 @@ export async function ensurePulsar(): Promise<string> {
   });
 }
 
-/** FerretDB 1.x embedded in a small Go module of ours (tools/ferretdb), SQLite backend. */
+/**
+ * FerretDB 1.x embedded in a small Go module of ours (tools/ferretdb), PostgreSQL backend. The
+ * cache folder is named after the version and a digest of our module, so a change to it rebuilds.
+ */
 export async function ensureFerretdb(): Promise<string> {
   const step = `ferretdb ${FERRETDB_VERSION}`;
   if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
   requireTool(step, 'go', 'install Go 1.26, or point MONGODB_URI at an existing MongoDB');
-  const dir = await installOnce(step, path.join(cacheDir(), `ferretdb-${FERRETDB_VERSION}`), async (staging) => {
+  const moduleDir = path.join(REPO_ROOT, 'tools', 'ferretdb');
+  const digest = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', 'main.go']) digest.update(fs.readFileSync(path.join(moduleDir, f)));
+  const dir = await installOnce(step, path.join(cacheDir(), `ferretdb-${FERRETDB_VERSION}-${digest.digest('hex').slice(0, 8)}`), async (staging) => {
     await runStep(step, 'go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', path.join(staging, 'ferretdb'), '.'], {
       cwd: path.join(REPO_ROOT, 'tools', 'ferretdb'),
       env: goEnv(),
@@ -166,11 +175,35 @@ export async function ensureChromium(): Promise<string> {
   return bin;
 }
 
+/**
+ * PostgreSQL from Debian's packages (the store under FerretDB and the Dapr state stores), a system
+ * package like Chromium: apt-get, as root, when its binaries are missing. POSTGRES_BIN overrides.
+ */
+export async function ensurePostgres(): Promise<PostgresBinaries> {
+  const step = `postgresql ${POSTGRES_MAJOR}`;
+  const bin = process.env.POSTGRES_BIN ?? `/usr/lib/postgresql/${POSTGRES_MAJOR}/bin`;
+  const complete = () => ['initdb', 'postgres', 'psql'].every((b) => fs.existsSync(path.join(bin, b)));
+  if (!complete()) {
+    requireTool(step, 'apt-get', `install PostgreSQL ${POSTGRES_MAJOR} by hand and set POSTGRES_BIN to its bin folder`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const logFile = path.join(cacheDir(), 'logs', 'postgresql-apt.log');
+    progress(step, `installing Debian's postgresql-${POSTGRES_MAJOR} (about 40 MB)`);
+    await runStep(step, 'apt-get', ['update'], { env, logFile, heartbeatMs: HEARTBEAT_MS });
+    await runStep(step, 'apt-get', ['install', '-y', '--no-install-recommends', `postgresql-${POSTGRES_MAJOR}`, `postgresql-client-${POSTGRES_MAJOR}`], { env, logFile, heartbeatMs: HEARTBEAT_MS });
+    if (!complete()) throw new ProvisioningError(step, `${bin} still lacks initdb, postgres or psql after apt-get install`);
+  } else {
+    progress(step, `found ${bin}`);
+  }
+  setPsqlPath(path.join(bin, 'psql'));
+  return { bin };
+}
+
 /** What `npm start` needs. */
 export async function ensureRuntime(): Promise<Binaries> {
   // One after the other: each build uses both cores, and their logs stay readable.
   const dapr = await ensureDaprd();
   const pulsarHome = await ensurePulsar();
+  const postgres = await ensurePostgres();
   const ferretdb = await ensureFerretdb();
-  return { ...dapr, pulsarHome, ferretdb };
+  return { ...dapr, pulsarHome, ferretdb, postgres };
 }

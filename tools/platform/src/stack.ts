@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { cacheDir, REPO_ROOT } from './cache';
 import { httpOk, ManagedProcess, portInUse, StartupError, waitUntil } from './processes';
+import { initCluster, postgresConnectionString, PostgresInfo, postgresInfo, postgresUrl, prepareDatabases, serverReady, startServer } from './postgres';
 import { Binaries } from './provision';
 import { PULSAR_VERSION } from './versions';
 
@@ -27,6 +28,8 @@ export interface PortPlan {
   /** The bookie embedded in Pulsar standalone. */
   pulsarBookie: number;
   mongo: number;
+  /** The local PostgreSQL (under FerretDB, and the Dapr state stores); not 5432, to never meet a system one. */
+  postgres: number;
   services: Record<ServiceName, ServicePorts>;
 }
 
@@ -36,6 +39,7 @@ export const DEFAULT_PORTS: PortPlan = {
   pulsarWeb: 8080,
   pulsarBookie: 3181,
   mongo: 27017,
+  postgres: 55432,
   services: {
     aeroalpes: { http: 5000, grpc: 50051, daprHttp: 3500, daprGrpc: 50001, daprInternal: 50101, metrics: 9090 },
     notificaciones: { http: 5001, daprHttp: 3501, daprGrpc: 50002, daprInternal: 50102, metrics: 9091 },
@@ -65,6 +69,7 @@ export async function freePortPlan(): Promise<PortPlan> {
     pulsarWeb: await take(),
     pulsarBookie: await take(),
     mongo: await take(),
+    postgres: await take(),
     services: { aeroalpes: await service(true), notificaciones: await service(false), ui: await service(false) },
   };
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -100,6 +105,8 @@ export class Stack {
   readonly processes: ManagedProcess[] = [];
   /** How to tell each process is ready again after a restart. */
   readonly readiness = new Map<string, { what: string; probe: () => Promise<boolean>; timeoutMs: number }>();
+  /** The local PostgreSQL, once started. */
+  postgres: PostgresInfo | undefined;
   constructor(
     readonly options: StackOptions,
     readonly mongoUri: string,
@@ -170,19 +177,33 @@ function setMetadata(doc: any, name: string, value: string): void {
 }
 
 /**
- * Copies components/ into the run folder with this run's values (ports, file paths); the
+ * Copies components/ into the run folder with this run's values (ports, connection strings, file
+ * paths), one folder per app: the state store gets the app's own table (tablePrefix `<app>_`). The
  * structure, names, types and scopes stay those of components/.
  */
-export function renderComponents(runDir: string, pulsarBroker: string, sqliteResolver = true): { resources: string; config: string } {
+export function renderComponents(
+  runDir: string,
+  pulsarBroker: string,
+  sqliteResolver: boolean,
+  pg: PostgresInfo,
+  apps: readonly string[] = SERVICES,
+): { resources: Record<string, string>; config: string } {
   const src = path.join(REPO_ROOT, 'components');
-  const resources = path.join(runDir, 'components');
-  fs.mkdirSync(resources, { recursive: true });
-  for (const file of fs.readdirSync(src).filter((f) => f.endsWith('.yaml') && f !== 'config.yaml')) {
-    renderResource(path.join(src, file), path.join(resources, file), (doc) => {
-      if (doc.kind !== 'Component') return;
-      if (doc.spec.type.startsWith('pubsub.pulsar')) setMetadata(doc, 'host', pulsarBroker);
-      if (doc.spec.type === 'state.sqlite') setMetadata(doc, 'connectionString', path.join(runDir, 'state.db'));
-    });
+  const resources: Record<string, string> = {};
+  for (const app of apps) {
+    const dir = path.join(runDir, 'components', app);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const file of fs.readdirSync(src).filter((f) => f.endsWith('.yaml') && f !== 'config.yaml')) {
+      renderResource(path.join(src, file), path.join(dir, file), (doc) => {
+        if (doc.kind !== 'Component') return;
+        if (doc.spec.type.startsWith('pubsub.pulsar')) setMetadata(doc, 'host', pulsarBroker);
+        if (doc.spec.type === 'state.postgresql') {
+          setMetadata(doc, 'connectionString', postgresConnectionString(pg, pg.stateDatabase));
+          setMetadata(doc, 'tablePrefix', `${app.replace(/[^a-z0-9]/gi, '_')}_`);
+        }
+      });
+    }
+    resources[app] = dir;
   }
   const config = path.join(runDir, 'config.yaml');
   renderResource(path.join(src, 'config.yaml'), config, (doc) => {
@@ -196,6 +217,7 @@ async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void
   const wanted: [string, number][] = [];
   if (!opts.pulsar) wanted.push(['Pulsar broker', plan.pulsarBroker], ['Pulsar web/admin', plan.pulsarWeb], ['Pulsar bookie', plan.pulsarBookie]);
   if (!opts.mongoUri) wanted.push(['FerretDB', plan.mongo]);
+  wanted.push(['PostgreSQL', plan.postgres]);
   for (const s of opts.services ?? SERVICES) {
     const p = plan.services[s];
     wanted.push([`${s} http`, p.http], [`${s} daprd http`, p.daprHttp], [`${s} daprd grpc`, p.daprGrpc], [`${s} daprd internal grpc`, p.daprInternal], [`${s} daprd metrics`, p.metrics]);
@@ -308,19 +330,31 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       log(`starting Pulsar ${PULSAR_VERSION} standalone (pid ${pulsar.pid}) on ${pulsarBroker}, admin ${pulsarAdmin}`);
       infra.push(stack.watch(pulsar, 'broker ready', () => pulsarReady(pulsarAdmin), 180_000));
     }
+    // PostgreSQL first: FerretDB and the state stores live in it.
+    const cluster = await initCluster(bins.postgres, runDir, logDir);
+    const pg = postgresInfo(ports.postgres, cluster.password);
+    const postgres = startServer(bins.postgres, cluster.data, ports.postgres, logDir);
+    stack.processes.push(postgres);
+    log(`starting PostgreSQL (pid ${postgres.pid}) on 127.0.0.1:${ports.postgres}, cluster ${cluster.dir}`);
+    await stack.watch(postgres, 'accepting connections', () => serverReady(pg), 60_000);
+    await prepareDatabases(pg);
+    stack.postgres = pg;
     if (!opts.mongoUri) {
-      const dataDir = path.join(runDir, 'ferretdb');
-      fs.mkdirSync(dataDir, { recursive: true });
-      const ferret = ManagedProcess.start('ferretdb', bins.ferretdb, ['--listen-addr', `127.0.0.1:${ports.mongo}`, '--sqlite-dir', dataDir, '--log-level', process.env.FERRETDB_LOG_LEVEL ?? 'error'], { logDir });
+      const ferret = ManagedProcess.start(
+        'ferretdb',
+        bins.ferretdb,
+        ['--listen-addr', `127.0.0.1:${ports.mongo}`, '--postgresql-url', postgresUrl(pg, pg.ferretDatabase), '--log-level', process.env.FERRETDB_LOG_LEVEL ?? 'error'],
+        { logDir },
+      );
       stack.processes.push(ferret);
-      log(`starting FerretDB (pid ${ferret.pid}) on ${mongoUri}`);
+      log(`starting FerretDB (pid ${ferret.pid}) on ${mongoUri}, on PostgreSQL database ${pg.ferretDatabase}`);
       infra.push(stack.watch(ferret, 'accepting connections', () => portInUse(ports.mongo), 60_000));
     }
     await Promise.all(infra);
     log('infrastructure ready');
 
-    const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver);
     const services = opts.services ?? SERVICES;
+    const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver, pg, services);
     const ready: Promise<void>[] = [];
     for (const name of services) {
       const p = ports.services[name];
@@ -351,7 +385,7 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
           '--dapr-grpc-port', String(p.daprGrpc),
           '--dapr-internal-grpc-port', String(p.daprInternal),
           '--metrics-port', String(p.metrics),
-          '--resources-path', resources,
+          '--resources-path', resources[name]!,
           '--config', config,
           '--placement-host-address', '',
           '--scheduler-host-address', '',

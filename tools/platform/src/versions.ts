@@ -8,8 +8,10 @@ export const DAPR_VERSION = '1.18.2';
  * Maven Central lacks two of 4.0.8's own modules (jetcd-core-shaded, pulsar-opentelemetry).
  */
 export const PULSAR_VERSION = '4.0.7';
-/** FerretDB (MongoDB wire protocol over SQLite), built from the Go module proxy by tools/ferretdb. */
+/** FerretDB (MongoDB wire protocol), built from the Go module proxy by tools/ferretdb; PostgreSQL backend. */
 export const FERRETDB_VERSION = '1.24.2';
+/** PostgreSQL under FerretDB and the Dapr state stores: Debian's package of this major version (bookworm ships 15). */
+export const POSTGRES_MAJOR = '15';
 /** Helm v3, built from the Go module proxy by tools/helm. */
 export const HELM_VERSION = '3.22.0';
 /** Kubernetes version that charts are rendered and validated for. */
