@@ -1,3 +1,4 @@
+import { Type } from 'avsc';
 import fixture from './dapr-pulsar.fixture.json';
 import {
   ErrorContrato,
@@ -76,15 +77,25 @@ describe('codificar / decodificar the data record', () => {
 });
 
 describe('the CloudEvent envelope on the wire (Dapr 1.18 Pulsar component)', () => {
-  it('decodes the bytes Dapr wrote for a ReservaCreada into the JSON Dapr delivers', () => {
-    const ce = decodificarCloudEvent<EventoReservaPayload>('eventos-reserva', deHex(fixture.bytes.eventoCompleto));
-    expect(ce).toEqual(JSON.parse(JSON.stringify(fixture.entregado.eventoCompleto)));
+  // The fixture was captured under the first version of v1 (before ReservaCreada carried
+  // itinerarios and pasajeros): its bytes are read with that registered schema, as Pulsar readers do.
+  const escritor = fixture.esquemaRegistrado['eventos-reserva'];
+  const AGREGADOS_DESDE_LA_CAPTURA = { itinerarios: [], pasajeros: [] };
+
+  it('the current v1 cannot read those bytes as if it had written them: the writer schema is needed', () => {
+    expect(() => decodificarCloudEvent('eventos-reserva', deHex(fixture.bytes.eventoCompleto))).toThrow(ErrorContrato);
+  });
+
+  it('decodes the bytes Dapr wrote for a ReservaCreada into the JSON Dapr delivers, added fields at their defaults', () => {
+    const ce = decodificarCloudEvent<EventoReservaPayload>('eventos-reserva', deHex(fixture.bytes.eventoCompleto), escritor);
+    const entregado = JSON.parse(JSON.stringify(fixture.entregado.eventoCompleto));
+    expect(ce).toEqual({ ...entregado, data: { ...entregado.data, ...AGREGADOS_DESDE_LA_CAPTURA } });
     expect(ce.type).toBe('ReservaCreada');
     expect(validarEventoReserva(ce.type, ce.data)).toEqual([]);
   });
 
   it('decodes Dapr bytes of an empty data record into every default', () => {
-    const ce = decodificarCloudEvent<EventoReservaPayload>('eventos-reserva', deHex(fixture.bytes.eventoVacio));
+    const ce = decodificarCloudEvent<EventoReservaPayload>('eventos-reserva', deHex(fixture.bytes.eventoVacio), escritor);
     expect(ce.data).toEqual(crearEventoReserva('ReservaAprobada', { id_reserva: '', fecha_actualizacion: 0 }, { id_mensaje: '' }));
   });
 
@@ -112,9 +123,10 @@ describe('the CloudEvent envelope on the wire (Dapr 1.18 Pulsar component)', () 
       subject: null, time: null, topic: null, pubsubname: null, traceid: null, traceparent: null,
       tracestate: null, expiration: null, data_base64: null,
     });
-    // Our encoding of the same event is byte-identical to Dapr's where no arrays are involved.
-    const deDapr = decodificarCloudEvent<EventoReservaPayload>('eventos-reserva', deHex(fixture.bytes.eventoCompleto));
-    expect(codificarCloudEvent('eventos-reserva', deDapr).toString('hex')).toBe(fixture.bytes.eventoCompleto);
+    // Our encoding of the same event, with the schema Dapr wrote it under, is byte-identical to Dapr's.
+    const deDapr = decodificarCloudEvent<EventoReservaPayload>('eventos-reserva', deHex(fixture.bytes.eventoCompleto), escritor);
+    const { itinerarios: _i, pasajeros: _p, ...comoEntonces } = deDapr.data as EventoReservaPayload;
+    expect(Type.forSchema(JSON.parse(escritor)).toBuffer({ ...deDapr, data: comoEntonces }).toString('hex')).toBe(fixture.bytes.eventoCompleto);
   });
 
   it('refuses an envelope Dapr would refuse: bad data, a missing required attribute, an extension attribute', () => {

@@ -1,3 +1,4 @@
+import { Type, type Schema } from 'avsc';
 import { tipoAvro, tipoAvroCloudEvent } from './esquemas';
 import type { CloudEventAvro } from './mensajes';
 import type { Topico } from './topicos';
@@ -60,11 +61,17 @@ export function codificarCloudEvent<D>(topico: Topico, evento: CloudEventAvro<D>
 
 /**
  * Decodes a message read natively from the topic (the bytes Dapr's Pulsar component writes):
- * the CloudEvent envelope with our record as `data`, as plain JSON.
+ * the CloudEvent envelope with our record as `data`, as plain JSON. Avro bytes can only be read
+ * with the schema they were written with: a message written under an earlier version of v1 (the
+ * registry keeps every version; Pulsar names it on each message) is read by giving that schema as
+ * `esquemaEscritor`, and the fields added since take their defaults (schema resolution).
  */
-export function decodificarCloudEvent<D = Record<string, unknown>>(topico: Topico, bytes: Uint8Array): CloudEventAvro<D> {
+export function decodificarCloudEvent<D = Record<string, unknown>>(topico: Topico, bytes: Uint8Array, esquemaEscritor?: string | Schema): CloudEventAvro<D> {
   const tipo = tipoAvroCloudEvent(topico);
-  return comoJson<CloudEventAvro<D>>(leer(tipo.fromBuffer.bind(tipo), topico, bytes));
+  if (esquemaEscritor === undefined) return comoJson<CloudEventAvro<D>>(leer(tipo.fromBuffer.bind(tipo), topico, bytes));
+  const escritor = Type.forSchema(typeof esquemaEscritor === 'string' ? (JSON.parse(esquemaEscritor) as Schema) : esquemaEscritor);
+  const resolver = tipo.createResolver(escritor);
+  return comoJson<CloudEventAvro<D>>(leer((buffer) => tipo.fromBuffer(buffer, resolver), topico, bytes));
 }
 
 function leer(desde: (buffer: Buffer) => unknown, topico: Topico, bytes: Uint8Array): unknown {

@@ -11,12 +11,39 @@ export const EJEMPLO_LLEGADA = Date.UTC(2022, 10, 22, 15, 10, 0);
 export const EJEMPLO_ID_RESERVA = '6c1e3c9e-4f0b-4b8e-9b1a-2f7d1a0c5e11';
 export const EJEMPLO_ID_CLIENTE = 'a2b5f7d4-0c3e-4e55-8f3c-7d9b6e1f2a33';
 
+const EJEMPLO_ITINERARIOS = [
+  {
+    odos: [
+      {
+        segmentos: [
+          {
+            legs: [
+              {
+                fecha_salida: EJEMPLO_SALIDA,
+                fecha_llegada: EJEMPLO_LLEGADA,
+                origen: { codigo: 'BOG', nombre: 'El Dorado, Bogotá' },
+                destino: { codigo: 'JFK', nombre: 'John F. Kennedy International Airport' },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+/** A fresh copy each call (callers may change it). */
+const itinerariosEjemplo = () => structuredClone(EJEMPLO_ITINERARIOS);
+
 const PAYLOADS_EJEMPLO: PayloadsEventoReserva = {
   ReservaCreada: {
     id_reserva: EJEMPLO_ID_RESERVA,
     id_cliente: EJEMPLO_ID_CLIENTE,
     estado: 'Pendiente',
     fecha_creacion: EJEMPLO_SALIDA - 86_400_000,
+    fecha_actualizacion: EJEMPLO_SALIDA - 86_400_000,
+    itinerarios: EJEMPLO_ITINERARIOS,
+    pasajeros: [{ clase: 'Economica', tipo: 'Adulto' }],
   },
   ReservaAprobada: { id_reserva: EJEMPLO_ID_RESERVA, fecha_actualizacion: EJEMPLO_SALIDA - 80_000_000 },
   ReservaCancelada: { id_reserva: EJEMPLO_ID_RESERVA, fecha_actualizacion: EJEMPLO_SALIDA - 70_000_000 },
@@ -25,7 +52,7 @@ const PAYLOADS_EJEMPLO: PayloadsEventoReserva = {
 };
 
 export function ejemploPayloadEvento<T extends TipoEventoReserva>(tipo: T): PayloadsEventoReserva[T] {
-  return { ...PAYLOADS_EJEMPLO[tipo] };
+  return structuredClone(PAYLOADS_EJEMPLO[tipo]);
 }
 
 export function ejemploEventoReserva(tipo: TipoEventoReserva, cambios: Partial<EventoReservaPayload> = {}): EventoReservaPayload {
@@ -50,26 +77,7 @@ export function ejemploComandoCrearReserva(cambios: Partial<ComandoCrearReservaP
     id_reserva: EJEMPLO_ID_RESERVA,
     id_usuario: '',
     id_cliente: EJEMPLO_ID_CLIENTE,
-    itinerarios: [
-      {
-        odos: [
-          {
-            segmentos: [
-              {
-                legs: [
-                  {
-                    fecha_salida: EJEMPLO_SALIDA,
-                    fecha_llegada: EJEMPLO_LLEGADA,
-                    origen: { codigo: 'BOG', nombre: 'El Dorado, Bogotá' },
-                    destino: { codigo: 'JFK', nombre: 'John F. Kennedy International Airport' },
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    itinerarios: itinerariosEjemplo(),
     ...cambios,
   };
 }

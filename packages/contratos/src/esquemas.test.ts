@@ -77,10 +77,11 @@ describe('schema files v1', () => {
     expect(sinDefault).toEqual([]);
   });
 
-  it('eventos-reserva defaults are "" for strings and 0 for longs, so every event type decodes with one record', () => {
+  it('eventos-reserva defaults are "" for strings, 0 for longs and [] for lists, so every event type decodes with one record', () => {
     const record = tipoAvro('eventos-reserva') as types.RecordType;
+    const vacio: Record<string, unknown> = { string: '', long: 0, array: [] };
     for (const campo of record.fields) {
-      expect([campo.name, campo.defaultValue()]).toEqual([campo.name, campo.type.typeName === 'string' ? '' : 0]);
+      expect([campo.name, campo.defaultValue()]).toEqual([campo.name, vacio[campo.type.typeName]]);
     }
   });
 
@@ -113,10 +114,21 @@ describe('TypeScript types agree with the schemas', () => {
 describe('CloudEvent envelope (what Dapr 1.18 registers and writes)', () => {
   const topicos = TOPICOS as readonly Topico[];
 
-  it.each(topicos)('%s: matches the schema components-contrib registered in Pulsar (canonical fingerprint)', (topico) => {
-    const registrado = fixture.esquemaRegistrado[topico];
-    expect(huellaEsquema(registrado)).toBe(huellaEsquema(esquemaCloudEvent(topico)));
-    expect(huellaEsquema(esquemaCloudEventJson(topico))).toBe(huellaEsquema(registrado));
+  it('comandos-reserva: matches the schema components-contrib registered in Pulsar (canonical fingerprint)', () => {
+    const registrado = fixture.esquemaRegistrado['comandos-reserva'];
+    expect(huellaEsquema(registrado)).toBe(huellaEsquema(esquemaCloudEvent('comandos-reserva')));
+    expect(huellaEsquema(esquemaCloudEventJson('comandos-reserva'))).toBe(huellaEsquema(registrado));
+  });
+
+  it('eventos-reserva: the envelope components-contrib registered, around the record as it was then (v1 has grown since)', () => {
+    const registrado = JSON.parse(fixture.esquemaRegistrado['eventos-reserva']) as { fields: { name: string; type: unknown }[] };
+    const recordEntonces = (registrado.fields.find((f) => f.name === 'data')!.type as unknown[])[1];
+    const nuestro = esquemaCloudEvent('eventos-reserva') as unknown as { fields: { name: string; type: unknown }[] };
+    const conRecordEntonces = { ...nuestro, fields: nuestro.fields.map((f) => (f.name === 'data' ? { ...f, type: ['null', recordEntonces] } : f)) };
+    expect(huellaEsquema(conRecordEntonces as never)).toBe(huellaEsquema(fixture.esquemaRegistrado['eventos-reserva']));
+    // And the record grew only by fields with defaults, appended: every earlier field is unchanged.
+    const campos = (recordEntonces as { fields: { name: string }[] }).fields.map((f) => f.name);
+    expect((tipoAvro('eventos-reserva') as types.RecordType).fields.map((f) => f.name).slice(0, campos.length)).toEqual(campos);
   });
 
   it('the fingerprint tells a different schema apart', () => {

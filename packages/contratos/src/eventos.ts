@@ -1,3 +1,4 @@
+import type { ItinerarioV1 } from './comandos';
 import type { MetadatosMensaje } from './mensajes';
 
 /** Integration event types on `eventos-reserva`; travels as the CloudEvent `type`. */
@@ -18,6 +19,12 @@ export function esTipoEventoReserva(valor: unknown): valor is TipoEventoReserva 
 export const ESTADOS_RESERVA = ['Pendiente', 'Aprobada', 'Cancelada', 'Pagada'] as const;
 export type EstadoReservaMensaje = (typeof ESTADOS_RESERVA)[number];
 
+/** A passenger of a reserva (class and type, as the REST contract spells them). */
+export interface PasajeroV1 {
+  clase: string;
+  tipo: string;
+}
+
 export interface ReservaCreadaPayload {
   id_reserva: string;
   /** "" = anonymous. */
@@ -25,6 +32,12 @@ export interface ReservaCreadaPayload {
   estado: string;
   /** Epoch millis. */
   fecha_creacion: number;
+  /** Epoch millis; equal to fecha_creacion. */
+  fecha_actualizacion: number;
+  /** The whole new reserva travels with the event, so the read model is built without reading the write model. */
+  itinerarios: ItinerarioV1[];
+  /** [] = none given. */
+  pasajeros: PasajeroV1[];
 }
 
 export interface ReservaActualizadaPayload {
@@ -63,6 +76,8 @@ export interface EventoReservaPayload extends MetadatosMensaje {
   fecha_creacion: number;
   fecha_actualizacion: number;
   motivo: string;
+  itinerarios: ItinerarioV1[];
+  pasajeros: PasajeroV1[];
 }
 
 export const EVENTO_RESERVA_VACIO: Readonly<EventoReservaPayload> = Object.freeze({
@@ -78,6 +93,8 @@ export const EVENTO_RESERVA_VACIO: Readonly<EventoReservaPayload> = Object.freez
   fecha_creacion: 0,
   fecha_actualizacion: 0,
   motivo: '',
+  itinerarios: [],
+  pasajeros: [],
 });
 
 /** Message attributes of an event, plus the aggregate version. */
@@ -106,6 +123,9 @@ export function payloadDeEvento<T extends TipoEventoReserva>(
           id_cliente: registro.id_cliente,
           estado: registro.estado,
           fecha_creacion: registro.fecha_creacion,
+          fecha_actualizacion: registro.fecha_actualizacion,
+          itinerarios: registro.itinerarios,
+          pasajeros: registro.pasajeros,
         };
       case 'ReservaAprobada':
       case 'ReservaCancelada':

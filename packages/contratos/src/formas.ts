@@ -20,6 +20,34 @@ export type FormaAvro<T> = T extends string
 export type Forma = 'string' | 'long' | { array: Forma } | { record: { [campo: string]: Forma } };
 
 const LOCACION = { record: { codigo: 'string', nombre: 'string' } } as const;
+const ITINERARIOS = {
+  array: {
+    record: {
+      odos: {
+        array: {
+          record: {
+            segmentos: {
+              array: {
+                record: {
+                  legs: {
+                    array: {
+                      record: {
+                        fecha_salida: 'long',
+                        fecha_llegada: 'long',
+                        origen: LOCACION,
+                        destino: LOCACION,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
 
 export const FORMA_EVENTO_RESERVA: FormaAvro<EventoReservaPayload> = {
   record: {
@@ -35,6 +63,8 @@ export const FORMA_EVENTO_RESERVA: FormaAvro<EventoReservaPayload> = {
     fecha_creacion: 'long',
     fecha_actualizacion: 'long',
     motivo: 'string',
+    itinerarios: ITINERARIOS,
+    pasajeros: { array: { record: { clase: 'string', tipo: 'string' } } },
   },
 };
 
@@ -48,33 +78,6 @@ export const FORMA_COMANDO_CREAR_RESERVA: FormaAvro<ComandoCrearReservaPayload> 
     id_reserva: 'string',
     id_usuario: 'string',
     id_cliente: 'string',
-    itinerarios: {
-      array: {
-        record: {
-          odos: {
-            array: {
-              record: {
-                segmentos: {
-                  array: {
-                    record: {
-                      legs: {
-                        array: {
-                          record: {
-                            fecha_salida: 'long',
-                            fecha_llegada: 'long',
-                            origen: LOCACION,
-                            destino: LOCACION,
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
+    itinerarios: ITINERARIOS,
   },
 };

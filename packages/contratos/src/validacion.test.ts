@@ -88,7 +88,7 @@ describe('validarEventoReserva', () => {
   });
 
   it('a ReservaCreada record sent as ReservaAprobada misses fecha_actualizacion', () => {
-    expect(campos(validarEventoReserva('ReservaAprobada', ejemploEventoReserva('ReservaCreada')))).toEqual(['fecha_actualizacion']);
+    expect(campos(validarEventoReserva('ReservaAprobada', ejemploEventoReserva('ReservaCreada', { fecha_actualizacion: 0 })))).toEqual(['fecha_actualizacion']);
   });
 
   it('rejects negative times and versions', () => {

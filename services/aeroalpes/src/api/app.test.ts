@@ -8,6 +8,7 @@ import { esquemaAceptado, esquemaError, esquemaPaginaReservas, esquemaReserva } 
 import { RUTAS } from './rutas';
 import { iniciarServidorPruebas, ServidorPruebas } from './servidor-pruebas';
 import { PATRON_UUID } from './validacion';
+import { itinerariosAV1 } from '../modulos/vuelos/infraestructura/codec-v1';
 
 const ajv = new Ajv({ strict: true, allErrors: true });
 ajv.addFormat('date-time', { type: 'string', validate: esFechaUTC });
@@ -89,6 +90,10 @@ describe('POST /vuelos/reserva', () => {
           id_cliente: '',
           estado: 'Pendiente',
           fecha_creacion: Date.parse(r.cuerpo.fecha_creacion),
+          fecha_actualizacion: Date.parse(r.cuerpo.fecha_creacion),
+          // The whole new reserva travels with the event (the read model is built from it).
+          itinerarios: itinerariosAV1(SOLICITUD_MINIMA.itinerarios),
+          pasajeros: [],
         },
       }),
     ]);

@@ -1,5 +1,6 @@
 import { EventoDominio } from '../../../seedwork/dominio/eventos';
 import { EstadoReserva } from './estado-reserva';
+import type { Itinerario, Pasajero } from './objetos-valor';
 
 /** Domain events of the Reserva lifecycle (in-process; integration messages are derived from them). */
 export class ReservaCreada extends EventoDominio {
@@ -10,6 +11,9 @@ export class ReservaCreada extends EventoDominio {
     readonly idCliente: string | undefined,
     readonly estado: EstadoReserva,
     readonly fechaCreacion: Date,
+    /** The new reserva's content, so that its consumers need not read it back. */
+    readonly itinerarios: readonly Itinerario[] = [],
+    readonly pasajeros: readonly Pasajero[] | undefined = undefined,
   ) {
     super(fechaCreacion);
   }

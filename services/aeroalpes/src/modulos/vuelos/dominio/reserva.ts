@@ -61,7 +61,7 @@ export class Reserva extends AgregacionRaiz {
       },
       0,
     );
-    reserva.agregarEvento(new ReservaCreada(reserva.id, reserva.idCliente, reserva.estado, reserva.fechaCreacion));
+    reserva.agregarEvento(new ReservaCreada(reserva.id, reserva.idCliente, reserva.estado, reserva.fechaCreacion, reserva.itinerarios, reserva.pasajeros));
     return reserva;
   }
 

@@ -1,51 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
-import { TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload, type ItinerarioV1 } from '@aeroalpes/contratos';
+import { TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
 import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
 import { BusComandos } from '../../../seedwork/aplicacion/comandos';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
-import { ItinerarioDTO, SolicitudReservaDTO } from '../aplicacion/dto';
 import { DespachadorComandos } from '../aplicacion/puertos';
+import { itinerariosAV1, solicitudDeComando } from './codec-v1';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** REST request -> v1 command record (dates as epoch millis). */
-export function itinerariosAV1(itinerarios: ItinerarioDTO[]): ItinerarioV1[] {
-  return itinerarios.map((i) => ({
-    odos: i.odos.map((o) => ({
-      segmentos: o.segmentos.map((s) => ({
-        legs: s.legs.map((l) => ({
-          fecha_salida: Date.parse(l.fecha_salida),
-          fecha_llegada: Date.parse(l.fecha_llegada),
-          origen: { codigo: l.origen.codigo, nombre: l.origen.nombre },
-          destino: { codigo: l.destino.codigo, nombre: l.destino.nombre },
-        })),
-      })),
-    })),
-  }));
-}
-
-/** v1 command record -> the request the CrearReserva command takes. */
-export function solicitudDeComando(comando: ComandoCrearReservaPayload): SolicitudReservaDTO {
-  return {
-    ...(comando.id_cliente ? { id_cliente: comando.id_cliente } : {}),
-    itinerarios: comando.itinerarios.map((i) => ({
-      odos: i.odos.map((o) => ({
-        segmentos: o.segmentos.map((s) => ({
-          legs: s.legs.map((l) => ({
-            fecha_salida: iso(l.fecha_salida),
-            fecha_llegada: iso(l.fecha_llegada),
-            origen: { codigo: l.origen.codigo, nombre: l.origen.nombre },
-            destino: { codigo: l.destino.codigo, nombre: l.destino.nombre },
-          })),
-        })),
-      })),
-    })),
-  };
-}
+export { itinerariosAV1, solicitudDeComando };
 
 /** Neither the broker nor the database took the command: the API answers 503, nothing was accepted. */
 export class DependenciaNoDisponible extends Error {

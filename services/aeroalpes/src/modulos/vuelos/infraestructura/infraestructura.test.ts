@@ -1,25 +1,37 @@
 import { ReservaAprobada, ReservaCancelada, ReservaCreada, ReservaPagada } from '../dominio/eventos';
 import { EventoDominio } from '../../../seedwork/dominio/eventos';
 import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
-import { MapeadorSolicitudReserva, reservaADto } from '../aplicacion/mapeadores';
+import { itinerariosDesdeDto, MapeadorSolicitudReserva, reservaADto } from '../aplicacion/mapeadores';
 import { SOLICITUD_MINIMA } from '../aplicacion/ejemplos';
 import { ReservaDTO } from '../aplicacion/dto';
 import { RepositorioReservasMemoria, VistaReservasMemoria } from './memoria';
 import { ProyectorReservas } from './proyector';
 import { TraductorEventosReserva } from './traductor';
+import { itinerariosAV1 } from './codec-v1';
+import { Pasajero } from '../dominio/objetos-valor';
 
 const T = new Date('2024-02-03T04:05:06Z');
 
 describe('TraductorEventosReserva (el único lugar de traducción)', () => {
   const t = new TraductorEventosReserva('eventos-reserva');
 
-  it('ReservaCreada -> payload v1 con id_cliente vacío si es anónima y fechas en epoch millis', () => {
-    expect(t.traducir(new ReservaCreada('r1', undefined, 'Pendiente', T))).toEqual({
+  it('ReservaCreada -> payload v1 con la reserva entera, id_cliente vacío si es anónima y fechas en epoch millis', () => {
+    const itinerarios = itinerariosDesdeDto(SOLICITUD_MINIMA.itinerarios);
+    const pasajeros = [Pasajero.crear({ clase: 'Economica', tipo: 'Adulto' })];
+    expect(t.traducir(new ReservaCreada('r1', undefined, 'Pendiente', T, itinerarios, pasajeros))).toEqual({
       topic: 'eventos-reserva',
       type: 'ReservaCreada',
-      payload: { id_reserva: 'r1', id_cliente: '', estado: 'Pendiente', fecha_creacion: T.getTime() },
+      payload: {
+        id_reserva: 'r1',
+        id_cliente: '',
+        estado: 'Pendiente',
+        fecha_creacion: T.getTime(),
+        fecha_actualizacion: T.getTime(),
+        itinerarios: itinerariosAV1(SOLICITUD_MINIMA.itinerarios),
+        pasajeros: [{ clase: 'Economica', tipo: 'Adulto' }],
+      },
     });
-    expect(t.traducir(new ReservaCreada('r1', 'c1', 'Pendiente', T))?.payload.id_cliente).toBe('c1');
+    expect(t.traducir(new ReservaCreada('r1', 'c1', 'Pendiente', T))?.payload).toMatchObject({ id_cliente: 'c1', pasajeros: [] });
   });
 
   it.each([

@@ -1,6 +1,8 @@
 import { EventoDominio } from '../../../seedwork/dominio/eventos';
-import { TraduccionEvento, TraductorEventos } from '../../../seedwork/infraestructura/mensajes';
+import { TraduccionEvento, TraductorEventos, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { ReservaAprobada, ReservaCancelada, ReservaCreada, ReservaPagada } from '../dominio/eventos';
+import { itinerariosADto, pasajerosADto } from '../aplicacion/mapeadores';
+import { itinerariosAV1, pasajerosAV1 } from './codec-v1';
 
 /**
  * THE place where domain events of the vuelos module become integration messages (contract v1,
@@ -22,6 +24,9 @@ export class TraductorEventosReserva implements TraductorEventos {
           id_cliente: evento.idCliente ?? '',
           estado: evento.estado,
           fecha_creacion: evento.fechaCreacion.getTime(),
+          fecha_actualizacion: evento.fechaCreacion.getTime(),
+          itinerarios: itinerariosAV1(itinerariosADto(evento.itinerarios)) as unknown as ValorCarga,
+          pasajeros: pasajerosAV1(pasajerosADto(evento.pasajeros)) as unknown as ValorCarga,
         },
       };
     }
