@@ -47,7 +47,8 @@ afterAll(async () => {
 beforeEach(async () => {
   const sufijo = randomUUID().slice(0, 8);
   reservas = RepositorioReservasMongo.enBase(db, `reservas_${sufijo}`);
-  vista = VistaReservasMongo.enBase(db, `reservas_vista_${sufijo}`);
+  // Totals counted on every call here: the test writes and lists at once (the service reuses them for a while).
+  vista = VistaReservasMongo.enBase(db, `reservas_vista_${sufijo}`, undefined, 0);
   clientes = RepositorioClientesMongo.enBase(db, `clientes_${sufijo}`);
   await reservas.asegurarIndices();
   await vista.asegurarIndices();
@@ -82,7 +83,75 @@ describe('guard de base de pruebas', () => {
 describe('RepositorioReservasMongo', () => {
   it('crea los índices', async () => {
     const nombres = (await db.collection(reservas.nombre).listIndexes().toArray()).map((i) => i.name);
-    expect(nombres).toContain('outbox_pendientes');
+    expect(nombres).toContain('outbox_pendiente');
+  });
+
+  const flag = async (id: string) => (await db.collection(reservas.nombre).findOne({ _id: id as never }))?.outbox_pendiente;
+
+  it('inserciones concurrentes van en lote y cada una tiene su propio resultado (un duplicado no arrastra a las demás)', async () => {
+    const nuevas = Array.from({ length: 30 }, () => nuevaReserva());
+    const repetida = nuevas[7]!;
+    await reservas.guardar({ documento: reservas.aDocumento(repetida), versionEsperada: 0, versionNueva: 1, mensajes: [] });
+    const resultados = await Promise.allSettled(
+      nuevas.map((r) => reservas.guardar({ documento: reservas.aDocumento(r), versionEsperada: 0, versionNueva: 1, mensajes: [mensaje(r.id, 1, 1)] })),
+    );
+    expect(resultados.filter((r) => r.status === 'fulfilled')).toHaveLength(29);
+    expect(resultados[7]).toMatchObject({ status: 'rejected', reason: expect.any(AgregadoDuplicadoExcepcion) });
+    expect(await db.collection(reservas.nombre).countDocuments({})).toBe(30);
+    for (const r of nuevas.filter((x) => x !== repetida)) {
+      expect((await reservas.obtenerPorId(r.id))?.version).toBe(1);
+      expect(await flag(r.id)).toBe(true);
+    }
+    expect(await flag(repetida.id)).toBe(false); // the first write, without messages, stands
+  });
+
+  it('marcar el outbox entero de su versión lo vacía y quita la marca; con una versión posterior la marca queda', async () => {
+    const reserva = nuevaReserva();
+    const a = mensaje(reserva.id, 1, 1);
+    await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [a] });
+    expect(await flag(reserva.id)).toBe(true);
+    await reservas.marcarEnviados(reserva.id, [a], { outboxCompletoEnVersion: 1 });
+    expect(await flag(reserva.id)).toBe(false);
+    expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).toEqual([]);
+
+    // A second commit (version 2) adds b; marking a version-1 outbox "complete" must not hide b.
+    const otra = nuevaReserva();
+    const [x, y] = [mensaje(otra.id, 1, 1), mensaje(otra.id, 2, 2, 'ReservaAprobada')];
+    await reservas.guardar({ documento: reservas.aDocumento(otra), versionEsperada: 0, versionNueva: 1, mensajes: [x] });
+    await reservas.guardar({ documento: { ...reservas.aDocumento(otra), estado: 'Aprobada' }, versionEsperada: 1, versionNueva: 2, mensajes: [y] });
+    await reservas.marcarEnviados(otra.id, [x], { outboxCompletoEnVersion: 1 });
+    expect(await flag(otra.id)).toBe(true);
+    const [pend] = await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 });
+    expect(pend).toMatchObject({ idAgregado: otra.id, version: 2 });
+    expect(pend?.mensajes.map((m) => m.id)).toEqual([y.id]); // x was removed all the same
+  });
+
+  it('una marca sin mensajes (quitados sin versión) la limpia el propio relay al mirar', async () => {
+    const reserva = nuevaReserva();
+    const a = mensaje(reserva.id, 1, 1);
+    await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [a] });
+    await reservas.marcarEnviados(reserva.id, [a]);
+    expect(await flag(reserva.id)).toBe(true);
+    expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).toEqual([]);
+    expect(await flag(reserva.id)).toBe(false);
+  });
+
+  it('la migración marca una sola vez los documentos anteriores a la marca que tienen outbox', async () => {
+    const [conOutbox, sinOutbox] = [nuevaReserva(), nuevaReserva()];
+    const coleccion = db.collection(reservas.nombre);
+    const { _id: id1, ...doc1 } = reservas.aDocumento(conOutbox);
+    const { _id: id2, ...doc2 } = reservas.aDocumento(sinOutbox);
+    await coleccion.insertMany([
+      { _id: id1 as never, ...doc1, version: 1, outbox: [mensaje(conOutbox.id, 1, 1)] },
+      { _id: id2 as never, ...doc2, version: 1, outbox: [] },
+    ]);
+    await reservas.migrarMarcaPendiente(db);
+    expect(await flag(conOutbox.id)).toBe(true);
+    expect(await flag(sinOutbox.id)).toBeUndefined();
+    expect((await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).map((p) => p.idAgregado)).toEqual([conOutbox.id]);
+    await coleccion.updateOne({ _id: id2 as never }, { $set: { outbox: [mensaje(sinOutbox.id, 1, 1)] } });
+    await reservas.migrarMarcaPendiente(db); // recorded: does not scan again
+    expect(await flag(sinOutbox.id)).toBeUndefined();
   });
 
   it('inserta el agregado con su outbox en un documento y lo relee igual', async () => {
@@ -189,6 +258,15 @@ describe('VistaReservasMongo', () => {
     expect(await vista.guardarSiMasNueva(dto(reserva, { version: 3, estado: 'Pagada' }))).toBe(true);
     expect(await vista.obtener(reserva.id)).toEqual(dto(reserva, { version: 3, estado: 'Pagada' }));
     expect(await vista.obtener(randomUUID())).toBeNull();
+  });
+
+  it('las versiones 1 concurrentes van en un lote; un id repetido es "ya estaba" (false), no un error', async () => {
+    const reservasNuevas = Array.from({ length: 20 }, () => reservaADto(nuevaReserva()));
+    const [primera] = await Promise.all([vista.guardarSiMasNueva(reservasNuevas[0]!), ...reservasNuevas.slice(1).map((r) => vista.guardarSiMasNueva(r))]);
+    expect(primera).toBe(true);
+    const otraVez = await Promise.all(reservasNuevas.map((r) => vista.guardarSiMasNueva(r)));
+    expect(otraVez).toEqual(reservasNuevas.map(() => false));
+    for (const r of reservasNuevas) expect(await vista.obtener(r.id)).toEqual(r);
   });
 
   it('lista por estado, más recientes primero, paginado, con total', async () => {

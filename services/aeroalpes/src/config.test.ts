@@ -13,6 +13,8 @@ describe('leerConfig', () => {
       },
       topics: { eventos: 'eventos-reserva', comandos: 'comandos-reserva' },
       relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100 },
+      lotes: { maximo: 200, paralelos: 2 },
+      totalTtlMs: 5000,
       limiteCuerpoBytes: 262144,
       nivelLog: 'info',
       apagadoMs: 10000,

@@ -13,6 +13,10 @@ export interface Config {
   };
   topics: { eventos: string; comandos: string };
   relay: { intervaloMs: number; edadMinimaMs: number; limite: number };
+  /** Group commit of the hot-path writes: items per batch, batches in flight per kind of write. */
+  lotes: { maximo: number; paralelos: number };
+  /** How long a list page's total is reused before it is counted again. */
+  totalTtlMs: number;
   limiteCuerpoBytes: number;
   nivelLog: Nivel;
   /** Longest wait for in-flight requests on SIGTERM/SIGINT before closing anyway. */
@@ -72,6 +76,11 @@ export function leerConfig(env: Entorno = process.env): Config {
       edadMinimaMs: entero('RELAY_EDAD_MINIMA_MS', 10000),
       limite: entero('RELAY_LIMITE', 100, 1, 10000),
     },
+    lotes: {
+      maximo: entero('LOTE_MAXIMO', 200, 1, 10000),
+      paralelos: entero('LOTE_PARALELOS', 2, 1, 64),
+    },
+    totalTtlMs: entero('TOTAL_TTL_MS', 5000, 0, 3_600_000),
     limiteCuerpoBytes: entero('LIMITE_CUERPO_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     nivelLog: nivel as Nivel,
     apagadoMs: entero('APAGADO_MS', 10000),

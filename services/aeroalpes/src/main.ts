@@ -29,11 +29,12 @@ async function main(): Promise<void> {
   await cliente.connect();
   const db = cliente.db(config.mongodb.baseDatos);
   const { colecciones } = config.mongodb;
-  const reservas = RepositorioReservasMongo.enBase(db, colecciones.reservas);
-  const vista = VistaReservasMongo.enBase(db, colecciones.vista);
+  const reservas = RepositorioReservasMongo.enBase(db, colecciones.reservas, config.lotes);
+  const vista = VistaReservasMongo.enBase(db, colecciones.vista, config.lotes, config.totalTtlMs);
   const clientes = RepositorioClientesMongo.enBase(db, colecciones.clientes);
   const bandeja = BandejaComandosMongo.enBase(db, colecciones.comandos);
   await reservas.asegurarIndices();
+  await reservas.migrarMarcaPendiente(db, logger);
   await vista.asegurarIndices();
 
   const publicador = new PublicadorDapr({

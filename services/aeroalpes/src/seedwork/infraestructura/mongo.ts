@@ -1,4 +1,5 @@
 /** Small MongoDB helpers shared by the repositories (driver `mongodb`, works on FerretDB 1.x too). */
+import { MongoBulkWriteError } from 'mongodb';
 
 /** Duplicate key (E11000), as MongoDB and FerretDB report it. */
 export function esClaveDuplicada(error: unknown): boolean {
@@ -14,4 +15,21 @@ export function exigirBaseDePruebas(nombre: string): string {
     throw new Error(`la base de datos '${nombre}' no es de pruebas (su nombre debe terminar en _test): me niego a escribir en ella`);
   }
   return nombre;
+}
+
+/** One write error of an unordered bulk operation: the index of the item in the batch, and why. */
+export interface ErrorDeItem {
+  code: number | undefined;
+  mensaje: string;
+}
+
+/**
+ * The per-item errors of a failed unordered bulk operation (insertMany / bulkWrite with
+ * `ordered: false`): every item without an entry was written. Undefined when the error is not a
+ * bulk write error (the whole batch failed: the connection, the server).
+ */
+export function erroresPorItem(error: unknown): Map<number, ErrorDeItem> | undefined {
+  if (!(error instanceof MongoBulkWriteError)) return undefined;
+  const lista = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return new Map(lista.map((e) => [e.index, { code: typeof e.code === 'number' ? e.code : undefined, mensaje: e.errmsg ?? String(e) }]));
 }

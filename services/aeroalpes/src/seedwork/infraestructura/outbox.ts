@@ -17,17 +17,33 @@ export interface EscrituraConOutbox<D> {
 
 export interface PendientesAgregado {
   idAgregado: string;
-  /** In commit order. */
+  /** The aggregate's version when its outbox was read (stores that track it). */
+  version?: number;
+  /** In commit order: the whole outbox as read. */
   mensajes: MensajeIntegracion[];
+}
+
+export interface OpcionesMarcado {
+  /**
+   * These messages were the aggregate's whole outbox at this version (a new aggregate's commit, or
+   * everything the relay read): once they are removed nothing of that version is pending, which
+   * lets the store stop looking at the aggregate without reading it. A later version may have
+   * added messages: the store checks the version, so this never hides one.
+   */
+  outboxCompletoEnVersion?: number;
 }
 
 /** The part of an outbox store the relay needs. */
 export interface OutboxPendiente {
   readonly nombre: string;
-  /** Aggregates with messages whose `time` <= `hasta` (the relay leaves fresh ones to their commit). */
+  /**
+   * Aggregates with messages whose `time` <= `hasta` (the relay leaves fresh ones to their
+   * commit), at most `limite`. Its cost must follow the number of pending aggregates, not the
+   * size of the store.
+   */
   pendientes(opciones: { hasta: number; limite: number }): Promise<PendientesAgregado[]>;
   /** Removes these messages from the aggregate's outbox (idempotent). */
-  marcarEnviados(idAgregado: string, mensajes: readonly MensajeIntegracion[]): Promise<void>;
+  marcarEnviados(idAgregado: string, mensajes: readonly MensajeIntegracion[], opciones?: OpcionesMarcado): Promise<void>;
 }
 
 export interface AlmacenConOutbox<T extends AgregacionRaiz, D> extends OutboxPendiente {
@@ -130,7 +146,7 @@ export class RelayOutbox {
       const hasta = this.#reloj() - this.#edadMinimaMs;
       const lote = await almacen.pendientes({ hasta, limite: this.#limite });
       let avanzo = false;
-      for (const { idAgregado, mensajes } of lote) {
+      for (const { idAgregado, version, mensajes } of lote) {
         const enviados: MensajeIntegracion[] = [];
         for (const mensaje of mensajes) {
           if (mensaje.time > hasta) break;
@@ -151,7 +167,8 @@ export class RelayOutbox {
         }
         if (enviados.length > 0) {
           avanzo = true;
-          await almacen.marcarEnviados(idAgregado, enviados);
+          const todos = enviados.length === mensajes.length && version !== undefined;
+          await almacen.marcarEnviados(idAgregado, enviados, todos ? { outboxCompletoEnVersion: version } : {});
         }
       }
       // A full batch that made progress may hide more pending aggregates: go on.

@@ -54,6 +54,9 @@ interface Escrito {
   almacen: AlmacenCualquiera;
   idAgregado: string;
   mensajes: MensajeIntegracion[];
+  /** A new aggregate: its outbox holds exactly `mensajes`. */
+  nuevo: boolean;
+  version: number;
 }
 
 /**
@@ -162,7 +165,7 @@ export class UnidadDeTrabajo {
             const mensajes = this.#traducir(paso, versionNueva);
             await paso.almacen.guardar({ documento: paso.documento, versionEsperada: paso.versionEsperada, versionNueva, mensajes });
             paso.agregado.marcarPersistido(versionNueva);
-            escritos.push({ almacen: paso.almacen, idAgregado: paso.agregado.id, mensajes });
+            escritos.push({ almacen: paso.almacen, idAgregado: paso.agregado.id, mensajes, nuevo: paso.versionEsperada === 0, version: versionNueva });
           }
         } catch (error) {
           fallo = { error };
@@ -224,7 +227,7 @@ export class UnidadDeTrabajo {
   async #publicar(escritos: Escrito[]): Promise<InformeCommit> {
     const { publicador, logger } = this.#deps;
     const informe: InformeCommit = { escritos: escritos.length, mensajes: [], publicados: 0, pendientes: 0 };
-    for (const { almacen, idAgregado, mensajes } of escritos) {
+    for (const { almacen, idAgregado, mensajes, nuevo, version } of escritos) {
       informe.mensajes.push(...mensajes);
       const enviados: MensajeIntegracion[] = [];
       for (const mensaje of mensajes) {
@@ -243,7 +246,8 @@ export class UnidadDeTrabajo {
       }
       if (enviados.length > 0) {
         try {
-          await almacen.marcarEnviados(idAgregado, enviados);
+          const todos = nuevo && enviados.length === mensajes.length;
+          await almacen.marcarEnviados(idAgregado, enviados, todos ? { outboxCompletoEnVersion: version } : {});
         } catch (error) {
           // Published but still in the outbox: the relay will publish them again with the same ids.
           logger.warn('no se pudo marcar el outbox como enviado', { idCorrelacion: this.idCorrelacion, idAgregado, error });

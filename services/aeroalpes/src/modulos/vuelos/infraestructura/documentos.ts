@@ -35,6 +35,8 @@ export interface DocumentoReserva {
 /** As stored: the aggregate plus its pending integration messages. */
 export interface DocumentoReservaConOutbox extends DocumentoReserva {
   outbox: MensajeIntegracion[];
+  /** The outbox may hold unpublished messages (what the relay looks up; see RepositorioReservasMongo). */
+  outbox_pendiente?: boolean;
 }
 
 const aeropuerto = (a: Aeropuerto): DocumentoAeropuerto => ({ codigo: a.codigo, nombre: a.nombre });

@@ -59,7 +59,7 @@ export class RepositorioReservasMemoria implements AlmacenReservas {
       .filter((d) => d.outbox.some((m) => m.time <= hasta))
       .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
       .slice(0, limite)
-      .map((d) => ({ idAgregado: d._id, mensajes: structuredClone(d.outbox) }));
+      .map((d) => ({ idAgregado: d._id, version: d.version, mensajes: structuredClone(d.outbox) }));
   }
 
   /** All messages still in some outbox (test helper). */

@@ -1,11 +1,13 @@
 import { validarEventoReserva, type EventoReservaPayload } from '@aeroalpes/contratos';
 import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
+import type { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
 import { ProyectorReservas } from './proyector';
 
 /**
  * The read model's subscription to `eventos-reserva`: every event of a reserva brings the view up
- * to the aggregate's current version (the projector is idempotent and version-ordered, so
+ * to the aggregate's current version (ReservaCreada from the event itself, the others from the
+ * write model) (the projector is idempotent and version-ordered, so
  * redelivered and out-of-order events are harmless). ReservaRechazada has no aggregate: there is
  * nothing to project. An event that breaks the contract goes to the dead-letter topic; a failure
  * (database down, write model not yet visible) is retried.
@@ -33,7 +35,8 @@ export class ProyeccionReservasBroker {
       correlationId: evento.id_correlacion,
       aggregateId: evento.id_reserva,
       aggregateVersion: evento.version_agregado,
-      payload: { id_reserva: evento.id_reserva },
+      // The whole record: ReservaCreada carries the new reserva, which the view is built from.
+      payload: evento as unknown as MensajeIntegracion['payload'],
     });
     return 'SUCCESS';
   }

@@ -3,13 +3,16 @@ import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { RepositorioReservas } from '../dominio/repositorios';
 import { reservaADto } from '../aplicacion/mapeadores';
 import { VistaReservas } from '../aplicacion/puertos';
+import { reservaDeReservaCreada } from './codec-v1';
 
 /**
  * Keeps the read model (`reservas_vista`) up to date from the integration messages of
- * `eventos-reserva`. Event-as-notification: the message only says "reserva X changed (version v)";
- * the projector reads the aggregate's current state from the write model and writes it if it is
- * newer than what the view holds. Redelivered, duplicated or out-of-order messages are harmless.
- * Called in-process after commit for now; the event-flow issue can drive it from the broker.
+ * `eventos-reserva`, version-ordered (a write only replaces a lower version), so redelivered,
+ * duplicated or out-of-order messages are harmless.
+ * - ReservaCreada carries the whole new reserva: the view is built from the event (no read of the
+ *   write model).
+ * - The other events say "reserva X changed (version v)": the projector reads the aggregate's
+ *   current state from the write model and writes it if it is newer than what the view holds.
  */
 export class ProyectorReservas implements ConsumidorMensajes {
   constructor(
@@ -22,6 +25,12 @@ export class ProyectorReservas implements ConsumidorMensajes {
   async manejar(mensaje: MensajeIntegracion): Promise<void> {
     if (mensaje.topic !== this.topicEventos) return;
     const id = typeof mensaje.payload.id_reserva === 'string' ? mensaje.payload.id_reserva : mensaje.aggregateId;
+    const nueva = mensaje.type === 'ReservaCreada' ? reservaDeReservaCreada(mensaje.payload, mensaje.aggregateVersion) : undefined;
+    if (nueva) {
+      const escrito = await this.vista.guardarSiMasNueva(nueva);
+      this.logger.debug('proyector: vista de reserva nueva (desde el evento)', { idCorrelacion: mensaje.correlationId, idReserva: id, escrito });
+      return;
+    }
     const reserva = await this.repositorio.obtenerPorId(id);
     if (!reserva) {
       this.logger.warn('proyector: la reserva del mensaje no existe en el modelo de escritura', {

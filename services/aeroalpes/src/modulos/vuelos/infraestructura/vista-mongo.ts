@@ -1,5 +1,6 @@
 import { Collection, Db, WithoutId } from 'mongodb';
-import { esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
+import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
+import { erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
 import { ReservaDTO } from '../aplicacion/dto';
 import { FiltroReservas, VistaReservas } from '../aplicacion/puertos';
 
@@ -9,12 +10,24 @@ type DocumentoVista = ReservaDTO & { _id: string };
  * Read model of reservas (collection `reservas_vista`): the full document GET returns, plus its
  * version. Writes are idempotent and version-ordered: replace only when the stored version is
  * lower; when the upsert collides on _id (a newer or equal version is already there) it is done.
+ * Version 1 (a new reserva, the bulk of the writes) is an insert, group-committed with the others
+ * that arrive together (one insertMany); a duplicate id means version 1 or newer is there: done.
  */
 export class VistaReservasMongo implements VistaReservas {
-  constructor(private readonly coleccion: Collection<DocumentoVista>) {}
+  readonly #nuevas: EscrituraPorLotes<DocumentoVista, boolean>;
+  /** Totals of the list pages, per filter, counted at most once per `ttlTotalMs` (single flight). */
+  readonly #totales = new Map<string, { hasta: number; total: Promise<number> }>();
 
-  static enBase(db: Db, nombreColeccion: string): VistaReservasMongo {
-    return new VistaReservasMongo(db.collection<DocumentoVista>(nombreColeccion));
+  constructor(
+    private readonly coleccion: Collection<DocumentoVista>,
+    lotes?: OpcionesLote,
+    private readonly ttlTotalMs = 5000,
+  ) {
+    this.#nuevas = new EscrituraPorLotes((docs) => this.#insertar(docs), lotes);
+  }
+
+  static enBase(db: Db, nombreColeccion: string, lotes?: OpcionesLote, ttlTotalMs?: number): VistaReservasMongo {
+    return new VistaReservasMongo(db.collection<DocumentoVista>(nombreColeccion), lotes, ttlTotalMs);
   }
 
   async asegurarIndices(): Promise<void> {
@@ -36,12 +49,29 @@ export class VistaReservasMongo implements VistaReservas {
         .skip((pagina - 1) * tamano)
         .limit(tamano)
         .toArray(),
-      this.coleccion.countDocuments(filtro),
+      this.#total(filtro),
     ]);
     return { elementos: docs.map(sinId), total };
   }
 
+  /**
+   * Counting a collection costs as much as reading it (FerretDB decodes every document), so the
+   * total of a filter is counted at most once per `ttlTotalMs`; pages in between reuse it (it can
+   * lag behind the newest writes by that long). A failed count is not kept.
+   */
+  #total(filtro: object): Promise<number> {
+    const clave = JSON.stringify(filtro);
+    const ahora = Date.now();
+    const previo = this.#totales.get(clave);
+    if (previo && previo.hasta > ahora) return previo.total;
+    const total = this.coleccion.countDocuments(filtro);
+    this.#totales.set(clave, { hasta: ahora + this.ttlTotalMs, total });
+    total.catch(() => this.#totales.delete(clave));
+    return total;
+  }
+
   async guardarSiMasNueva(reserva: ReservaDTO): Promise<boolean> {
+    if (reserva.version === 1) return this.#nuevas.encolar({ _id: reserva.id, ...reserva });
     try {
       const r = await this.coleccion.replaceOne(
         { _id: reserva.id, version: { $lt: reserva.version } },
@@ -53,6 +83,22 @@ export class VistaReservasMongo implements VistaReservas {
     } catch (error) {
       if (esClaveDuplicada(error)) return false; // already at this version or newer
       throw error;
+    }
+  }
+
+  async #insertar(docs: DocumentoVista[]): Promise<ResultadoItem<boolean>[]> {
+    try {
+      await this.coleccion.insertMany(docs, { ordered: false });
+      return docs.map(() => ({ ok: true, valor: true }));
+    } catch (error) {
+      const porItem = erroresPorItem(error);
+      if (!porItem) throw error;
+      return docs.map((d, i): ResultadoItem<boolean> => {
+        const e = porItem.get(i);
+        if (!e) return { ok: true, valor: true };
+        if (e.code === 11000) return { ok: true, valor: false }; // version 1 or newer already there
+        return { ok: false, error: new Error(`vista de la reserva ${d._id}: ${e.mensaje}`) };
+      });
     }
   }
 }
