@@ -32,3 +32,20 @@ export function configDapr(): ConfigDapr {
     topicComandos: texto('TOPIC_COMANDOS', 'comandos-reserva'),
   };
 }
+
+/** Dapr bulk delivery of a subscription: up to `maxMensajes` per request, waiting at most `esperaMs` to fill one. */
+export interface ConfigLote {
+  maxMensajes: number;
+  esperaMs: number;
+}
+
+/**
+ * Bulk delivery for the subscriptions to `eventos-reserva`: BULK_MAX_MENSAJES (default 50) and
+ * BULK_ESPERA_MS (default 20). 0 or 1 messages disables it (one message per request), and so does
+ * 0 ms: Dapr reads a zero wait as its own default of 1 s, never as "do not wait".
+ */
+export function configLote(): ConfigLote | undefined {
+  const maxMensajes = entero('BULK_MAX_MENSAJES', 50);
+  const esperaMs = entero('BULK_ESPERA_MS', 20);
+  return maxMensajes > 1 && esperaMs > 0 ? { maxMensajes, esperaMs } : undefined;
+}

@@ -87,11 +87,20 @@ export class Estado implements AlmacenEstado {
       await this.client.state.transaction(this.store, ops as never);
       return 'ok';
     } catch (error) {
-      const status = statusDe(error);
-      // Dapr answers 409 for an ETag mismatch; inside a transaction some stores surface it as 500
-      // with the ETag error text.
-      if (status === 409 || /etag|possible etag mismatch/i.test(String((error as Error).message))) return 'conflicto';
-      throw new ErrorEstado(`state transaction on ${this.store} failed: ${(error as Error).message}`, status);
+      if (esConflicto(error)) return 'conflicto';
+      throw new ErrorEstado(`state transaction on ${this.store} failed: ${(error as Error).message}`, statusDe(error));
     }
   }
+}
+
+/**
+ * Whether a failed transaction was an ETag or first-write check (nothing written). Dapr answers
+ * 409 for an ETag mismatch outside transactions; inside one it answers 500 "error while executing
+ * state transaction: <the store's error>", and the stores word it differently: SQLite and MongoDB
+ * "possible etag mismatch", PostgreSQL v2 "no item was updated" for a first-write on an existing
+ * key (components-contrib 1.18 state/postgresql/v2 doSet: its upsert's WHERE refuses the row).
+ */
+function esConflicto(error: unknown): boolean {
+  const texto = error instanceof Error ? error.message : String(error);
+  return statusDe(error) === 409 || /etag|no item was updated/i.test(texto);
 }

@@ -1,4 +1,5 @@
 import express from 'express';
+import type { ConfigLote } from './config';
 import type { Logger } from './log';
 
 /**
@@ -29,7 +30,16 @@ export interface Suscripcion {
   route: string;
   deadLetterTopic?: string;
   metadata?: Record<string, string>;
+  /** Bulk delivery (Dapr's bulkSubscribe); absent: one message per request. */
+  lote?: ConfigLote;
   manejar(mensaje: MensajeRecibido): Promise<Resultado>;
+  /**
+   * The valid messages of one request at once (a single delivery is a batch of one), one result
+   * per message in the same order: e.g. one state transaction for the batch. A throw is RETRY for
+   * every message it was given. Without it each message goes through `manejar`, concurrently, a
+   * throw being RETRY for that message only.
+   */
+  manejarLote?(mensajes: MensajeRecibido[]): Promise<Resultado[]>;
 }
 
 /** Reads the CloudEvent Dapr posted. Returns undefined when it is not one. */
@@ -60,9 +70,23 @@ export function leerCloudEvent(cuerpo: unknown, topicPorDefecto: string): Mensaj
   };
 }
 
+/** One entry of a bulk request (Dapr 1.18 BulkSubscribeMessageItem; also `contentType`, `metadata`). */
+interface EntradaLote {
+  entryId?: unknown;
+  /** The CloudEvent as an object, or as its JSON text. */
+  event?: unknown;
+}
+
+const DESCARTADO = 'mensaje sin id de CloudEvent: descartado';
+const REINTENTO = 'fallo procesando mensaje: se reintentará';
+
 /**
  * Declares the subscriptions to Dapr (GET /dapr/subscribe, programmatic) and mounts one route per
- * subscription that answers Dapr with an explicit status.
+ * subscription that answers Dapr with an explicit outcome. The route takes both deliveries:
+ * a single CloudEvent, answered `{status}`, and a bulk request `{entries: [{entryId, event,
+ * contentType, metadata}], id, topic, pubsubname, ...}`, answered `{statuses: [{entryId, status}]}`
+ * with every entry's own outcome (an entry that is not a CloudEvent is DROP; a thrown error is
+ * RETRY for the entries it concerns, never the whole request).
  */
 export function montarSuscripciones(app: express.Express, suscripciones: Suscripcion[], log: Logger): void {
   app.get('/dapr/subscribe', (_req, res) => {
@@ -73,26 +97,78 @@ export function montarSuscripciones(app: express.Express, suscripciones: Suscrip
         route: s.route,
         ...(s.deadLetterTopic ? { deadLetterTopic: s.deadLetterTopic } : {}),
         ...(s.metadata ? { metadata: s.metadata } : {}),
+        ...(s.lote ? { bulkSubscribe: { enabled: true, maxMessagesCount: s.lote.maxMensajes, maxAwaitDurationMs: s.lote.esperaMs } } : {}),
       })),
     );
   });
-  const json = express.json({ type: ['application/json', 'application/*+json', 'text/plain'], limit: '1mb' });
   for (const s of suscripciones) {
+    // A batch is many CloudEvents in one body: room for each (events are ~1 KB; 256 KiB each).
+    const limite = 1024 * 1024 + (s.lote?.maxMensajes ?? 0) * 256 * 1024;
+    const json = express.json({ type: ['application/json', 'application/*+json', 'text/plain'], limit: limite });
     app.post(s.route, json, async (req, res) => {
+      const cuerpo = req.body as { entries?: unknown } | undefined;
+      if (cuerpo && typeof cuerpo === 'object' && Array.isArray(cuerpo.entries)) {
+        res.json({ statuses: await procesarLote(s, cuerpo.entries as EntradaLote[], log) });
+        return;
+      }
       const mensaje = leerCloudEvent(req.body, s.topic);
       if (!mensaje) {
-        log.warn('mensaje sin id de CloudEvent: descartado', { topic: s.topic });
+        log.warn(DESCARTADO, { topic: s.topic });
         res.json({ status: 'DROP' satisfies Resultado });
         return;
       }
-      let status: Resultado;
-      try {
-        status = await s.manejar(mensaje);
-      } catch (err) {
-        log.error('fallo procesando mensaje: se reintentará', { topic: s.topic, message_id: mensaje.id, type: mensaje.type, err });
-        status = 'RETRY';
-      }
+      const [status] = await procesar(s, [mensaje], log);
       res.json({ status });
     });
+  }
+}
+
+async function procesarLote(s: Suscripcion, entradas: EntradaLote[], log: Logger): Promise<{ entryId: string; status: Resultado }[]> {
+  const statuses: { entryId: string; status: Resultado }[] = [];
+  const validos: { entryId: string; mensaje: MensajeRecibido }[] = [];
+  for (const entrada of entradas) {
+    // Dapr checks every entryId before it posts; one without cannot be answered, Dapr retries it.
+    if (typeof entrada?.entryId !== 'string' || entrada.entryId === '') continue;
+    const mensaje = leerCloudEvent(textoAObjeto(entrada.event), s.topic);
+    if (mensaje) validos.push({ entryId: entrada.entryId, mensaje });
+    else {
+      log.warn(DESCARTADO, { topic: s.topic, entry_id: entrada.entryId });
+      statuses.push({ entryId: entrada.entryId, status: 'DROP' });
+    }
+  }
+  const resultados = await procesar(s, validos.map((v) => v.mensaje), log);
+  validos.forEach((v, i) => statuses.push({ entryId: v.entryId, status: resultados[i]! }));
+  return statuses;
+}
+
+/** The handler's outcomes for `mensajes`, in order; whatever throws is RETRY for the messages it concerns. */
+async function procesar(s: Suscripcion, mensajes: MensajeRecibido[], log: Logger): Promise<Resultado[]> {
+  if (mensajes.length === 0) return [];
+  const uno = async (m: MensajeRecibido): Promise<Resultado> => {
+    try {
+      return await s.manejar(m);
+    } catch (err) {
+      log.error(REINTENTO, { topic: s.topic, message_id: m.id, type: m.type, err });
+      return 'RETRY';
+    }
+  };
+  if (!s.manejarLote) return Promise.all(mensajes.map(uno));
+  try {
+    const resultados = await s.manejarLote(mensajes);
+    if (resultados.length !== mensajes.length) throw new Error(`manejarLote devolvió ${resultados.length} resultados para ${mensajes.length} mensajes`);
+    return resultados;
+  } catch (err) {
+    log.error(REINTENTO, { topic: s.topic, message_ids: mensajes.map((m) => m.id), err });
+    return mensajes.map(() => 'RETRY');
+  }
+}
+
+/** A bulk entry's event arrives as an object, or as JSON text (non-JSON text is no CloudEvent). */
+function textoAObjeto(evento: unknown): unknown {
+  if (typeof evento !== 'string') return evento;
+  try {
+    return JSON.parse(evento) as unknown;
+  } catch {
+    return undefined;
   }
 }

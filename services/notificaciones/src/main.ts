@@ -1,13 +1,14 @@
 /** Composition root of notificaciones: one subscription, one use case, one history endpoint. */
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
 import express from 'express';
-import { configDapr, crearLogger, entero, erroresJson, escuchar, Estado, montarSuscripciones, type MensajeRecibido } from '@aeroalpes/comun';
+import { configDapr, configLote, crearLogger, entero, erroresJson, escuchar, Estado, montarSuscripciones, type MensajeRecibido } from '@aeroalpes/comun';
 import { validarEventoReserva } from '@aeroalpes/contratos';
-import { claveHistorial, EnviarNotificacion, Notificacion } from './notificaciones';
+import { EnviarNotificacion, registroNotificaciones } from './notificaciones';
 import { RegistroDeadLetter } from './dead-letter';
 
 const log = crearLogger({ servicio: 'notificaciones' });
 const dapr = configDapr();
+const lote = configLote();
 const client = new DaprClient({
   daprHost: dapr.host,
   daprPort: String(dapr.httpPort),
@@ -16,6 +17,7 @@ const client = new DaprClient({
 });
 const estado = new Estado(client, dapr.statestore);
 const enviar = new EnviarNotificacion(estado, validarEventoReserva, log);
+const notificaciones = registroNotificaciones(estado);
 const deadLetter = new RegistroDeadLetter(estado, log);
 
 const app = express();
@@ -31,7 +33,10 @@ montarSuscripciones(
       topic: dapr.topicEventos,
       route: '/eventos/reserva',
       deadLetterTopic: `${dapr.topicEventos}-dlq`,
+      lote,
       manejar: (m) => enviar.manejar(m),
+      // A batch's notifications in one state transaction.
+      manejarLote: (mensajes) => enviar.manejarLote(mensajes),
     },
     // What the consumers of both topics gave up on (aeroalpes' included) is recorded here.
     ...[dapr.topicEventos, dapr.topicComandos].map((topic) => ({
@@ -52,8 +57,7 @@ app.get('/notificaciones', async (req, res, next) => {
       res.status(400).json({ error: 'validacion', mensaje: 'id_reserva es obligatorio', errores: [{ campo: 'id_reserva', regla: 'format', mensaje: 'debe ser un UUID' }] });
       return;
     }
-    const { valor } = await estado.leer<Notificacion[]>(claveHistorial(id));
-    res.json({ id_reserva: id, notificaciones: valor ?? [] });
+    res.json({ id_reserva: id, notificaciones: await notificaciones.leer(id) });
   } catch (err) {
     next(err);
   }

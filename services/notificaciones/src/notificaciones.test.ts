@@ -1,60 +1,168 @@
 import { randomUUID } from 'node:crypto';
-import { AlmacenMemoria, loggerSilencioso, type MensajeRecibido } from '@aeroalpes/comun';
-import { crearEventoReserva, validarEventoReserva } from '@aeroalpes/contratos';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { AlmacenMemoria, loggerSilencioso, montarSuscripciones, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
+import { ejemploEventoReserva, validarEventoReserva } from '@aeroalpes/contratos';
 import { RegistroDeadLetter } from './dead-letter';
-import { claveHistorial, claveNotificacion, EnviarNotificacion, type Notificacion } from './notificaciones';
+import { EnviarNotificacion, registroNotificaciones } from './notificaciones';
 
-function mensaje(tipo: string, idReserva: string, id = randomUUID()): MensajeRecibido {
-  const data =
-    tipo === 'ReservaCreada'
-      ? crearEventoReserva('ReservaCreada', { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: 1 }, { id_mensaje: id, id_correlacion: 'corr-1' })
-      : crearEventoReserva('ReservaAprobada', { id_reserva: idReserva, fecha_actualizacion: 2 }, { id_mensaje: id });
-  return { id, type: tipo, topic: 'eventos-reserva', data, evento: {} };
+const TIPOS = { 0: 'ReservaRechazada', 1: 'ReservaCreada', 2: 'ReservaAprobada', 3: 'ReservaPagada' } as const;
+
+/** The event of `version` in a reserva's lifecycle (0 rejected, 1 created, 2 approved, 3 paid). */
+function mensaje(version: 0 | 1 | 2 | 3, idReserva: string, id = randomUUID()): MensajeRecibido {
+  const data = ejemploEventoReserva(TIPOS[version], { id_mensaje: id, id_correlacion: 'corr-1', version_agregado: version, id_reserva: idReserva, estado: version === 1 ? 'Pendiente' : '', motivo: version === 0 ? 'RutaValida: BOG-BOG' : '' });
+  return { id, type: TIPOS[version], topic: 'eventos-reserva', data, evento: {} };
+}
+
+/** A logger that keeps the "sends": one line 'notificación enviada' per notification sent. */
+function logEnvios(): Logger & { enviadas: string[]; avisos: string[] } {
+  const enviadas: string[] = [];
+  const avisos: string[] = [];
+  const crear = (base: Record<string, unknown>): Logger => ({
+    ...loggerSilencioso,
+    info: (msg) => {
+      if (msg === 'notificación enviada') enviadas.push(String(base.message_id));
+    },
+    warn: (msg) => void avisos.push(msg),
+    con: (campos) => crear({ ...base, ...campos }),
+  });
+  return Object.assign(crear({}), { enviadas, avisos });
 }
 
 const nuevo = () => {
   const almacen = new AlmacenMemoria();
-  return { almacen, enviar: new EnviarNotificacion(almacen, validarEventoReserva, loggerSilencioso, () => new Date('2026-01-01T00:00:00Z')) };
+  const log = logEnvios();
+  const enviar = new EnviarNotificacion(almacen, validarEventoReserva, log, () => new Date('2026-01-01T00:00:00Z'));
+  return { almacen, log, enviar, historial: (id: string) => registroNotificaciones(almacen).leer(id) };
 };
 
 describe('EnviarNotificacion', () => {
-  test('records one notification per event and keeps the reserva history in order', async () => {
-    const { almacen, enviar } = nuevo();
+  test('one state operation per event; the reserva history lists its notifications in version order', async () => {
+    const { almacen, enviar, historial, log } = nuevo();
     const idReserva = randomUUID();
-    const creada = mensaje('ReservaCreada', idReserva);
+    const creada = mensaje(1, idReserva);
+    const aprobada = mensaje(2, idReserva);
+    // Out of order on purpose: the history follows the aggregate versions, not the arrival.
+    expect(await enviar.manejar(aprobada)).toBe('SUCCESS');
     expect(await enviar.manejar(creada)).toBe('SUCCESS');
-    expect(await enviar.manejar(mensaje('ReservaAprobada', idReserva))).toBe('SUCCESS');
-    const { valor } = await almacen.leer<Notificacion[]>(claveHistorial(idReserva));
-    expect(valor?.map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada']);
-    expect(valor?.[0]).toMatchObject({ id_mensaje: creada.id, estado: 'Pendiente', correlation_id: 'corr-1' });
-    expect((await almacen.leer(claveNotificacion(creada.id))).valor).toBeDefined();
+    expect({ transacciones: almacen.transacciones, lecturas: almacen.lecturas }).toEqual({ transacciones: 2, lecturas: 0 });
+    const lista = await historial(idReserva);
+    expect(lista.map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada']);
+    expect(lista[0]).toEqual({ id_mensaje: creada.id, tipo: 'ReservaCreada', id_reserva: idReserva, estado: 'Pendiente', correlation_id: 'corr-1', enviada: '2026-01-01T00:00:00.000Z' });
+    expect(log.enviadas).toEqual([aprobada.id, creada.id]);
   });
 
-  test('a redelivered message (same id) sends nothing more, also when deliveries overlap', async () => {
-    const { almacen, enviar } = nuevo();
+  test('a redelivered message (same id) sends nothing more, also when deliveries overlap and after the history moved on', async () => {
+    const { enviar, historial, log } = nuevo();
     const idReserva = randomUUID();
-    const m = mensaje('ReservaCreada', idReserva);
-    const resultados = await Promise.all([enviar.manejar(m), enviar.manejar(m), enviar.manejar(m)]);
-    expect(resultados).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
-    // A later redelivery, after the history moved on: only the first-write record stops it.
-    expect(await enviar.manejar(mensaje('ReservaAprobada', idReserva))).toBe('SUCCESS');
+    const m = mensaje(1, idReserva);
+    expect(await Promise.all([enviar.manejar(m), enviar.manejar(m), enviar.manejar(m)])).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(await enviar.manejar(mensaje(2, idReserva))).toBe('SUCCESS');
     expect(await enviar.manejar(m)).toBe('SUCCESS');
-    expect((await almacen.leer<Notificacion[]>(claveHistorial(idReserva))).valor?.map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada']);
+    expect((await historial(idReserva)).map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada']);
+    expect(log.enviadas.filter((id) => id === m.id)).toHaveLength(1);
+    expect(log.enviadas).toHaveLength(2);
   });
 
-  test('an event that breaks the contract is dropped (to the dead-letter topic) and writes nothing', async () => {
+  test('a batch: one transaction for all its notifications; the same message twice in it and in the next batch is sent once', async () => {
+    const { almacen, enviar, historial, log } = nuevo();
+    const a = randomUUID();
+    const b = randomUUID();
+    const creadaA = mensaje(1, a);
+    const lote1 = [creadaA, mensaje(1, b), mensaje(2, a), creadaA];
+    expect(await enviar.manejarLote(lote1)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(almacen.transacciones).toBe(1);
+    expect(almacen.lecturas).toBe(0);
+    // The next batch redelivers creadaA with one new event: one failed transaction, one read, one write.
+    const pagadaA = mensaje(3, a);
+    expect(await enviar.manejarLote([creadaA, pagadaA])).toEqual(['SUCCESS', 'SUCCESS']);
+    expect({ transacciones: almacen.transacciones, lecturas: almacen.lecturas }).toEqual({ transacciones: 3, lecturas: 1 });
+    expect(log.enviadas.filter((id) => id === creadaA.id)).toHaveLength(1);
+    expect(log.enviadas).toHaveLength(4);
+    expect((await historial(a)).map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada', 'ReservaPagada']);
+    expect((await historial(b)).map((n) => n.tipo)).toEqual(['ReservaCreada']);
+  });
+
+  test('a batch mixing new, duplicate, invalid and conflicting events gives each its own outcome', async () => {
+    const { almacen, enviar, historial, log } = nuevo();
+    const idReserva = randomUUID();
+    const creada = mensaje(1, idReserva);
+    await enviar.manejar(creada);
+    const rechazada = mensaje(0, randomUUID());
+    const roto = { ...mensaje(2, idReserva), type: 'ReservaInventada' };
+    const otraCreada = mensaje(1, idReserva); // another message id claiming version 1
+    const fueraDeRango = mensaje(2, idReserva);
+    const sinLugar = { ...fueraDeRango, data: { ...(fueraDeRango.data as object), version_agregado: 99 } };
+    const aprobada = mensaje(2, idReserva);
+    expect(await enviar.manejarLote([rechazada, creada, roto, otraCreada, sinLugar, aprobada])).toEqual(['SUCCESS', 'SUCCESS', 'DROP', 'DROP', 'DROP', 'SUCCESS']);
+    expect((await historial(idReserva)).map((n) => n.id_mensaje)).toEqual([creada.id, aprobada.id]);
+    expect((await historial((rechazada.data as { id_reserva: string }).id_reserva)).map((n) => [n.tipo, n.motivo])).toEqual([['ReservaRechazada', 'RutaValida: BOG-BOG']]);
+    expect(log.enviadas.sort()).toEqual([creada.id, rechazada.id, aprobada.id].sort());
+    expect(log.avisos).toEqual(expect.arrayContaining(['evento inválido: al dead-letter', expect.stringContaining('otro mensaje ya ocupa esta versión'), expect.stringContaining('sin versión utilizable')]));
+    expect(almacen.datos.size).toBe(3);
+  });
+
+  test('an event that breaks the contract is dropped (to the dead-letter topic) and touches no state', async () => {
     const { almacen, enviar } = nuevo();
-    const malo = { ...mensaje('ReservaCreada', randomUUID()), type: 'ReservaInventada' };
+    const malo = { ...mensaje(1, randomUUID()), type: 'ReservaInventada' };
     expect(await enviar.manejar(malo)).toBe('DROP');
     expect(almacen.datos.size).toBe(0);
+    expect(almacen.transacciones + almacen.lecturas).toBe(0);
   });
 
-  test('a state store that is down makes it fail (the subscription answers RETRY), writing nothing', async () => {
-    const { almacen, enviar } = nuevo();
+  test('a state store that is down makes it fail (the subscription answers RETRY), writing and sending nothing', async () => {
+    const { almacen, enviar, log } = nuevo();
     almacen.fallar = true;
-    await expect(enviar.manejar(mensaje('ReservaCreada', randomUUID()))).rejects.toThrow(/no disponible/);
+    await expect(enviar.manejar(mensaje(1, randomUUID()))).rejects.toThrow(/no disponible/);
+    await expect(enviar.manejarLote([mensaje(1, randomUUID()), mensaje(1, randomUUID())])).rejects.toThrow(/no disponible/);
     almacen.fallar = false;
     expect(almacen.datos.size).toBe(0);
+    expect(log.enviadas).toEqual([]);
+  });
+});
+
+describe('notificaciones behind the Dapr subscription (bulk and single delivery on one route)', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    if (server) await new Promise((r) => server!.close(r));
+  });
+
+  const cloudEvent = (m: MensajeRecibido) => ({ specversion: '1.0', id: m.id, type: m.type, source: 'aeroalpes', topic: 'eventos-reserva', pubsubname: 'pubsub', datacontenttype: 'application/json', data: m.data });
+
+  test('each entry gets its own status; a store failure is RETRY and the redelivery sends once', async () => {
+    const { almacen, enviar, historial, log } = nuevo();
+    const app = express();
+    montarSuscripciones(
+      app,
+      [{ pubsubname: 'pubsub', topic: 'eventos-reserva', route: '/eventos/reserva', lote: { maxMensajes: 50, esperaMs: 20 }, manejar: (m) => enviar.manejar(m), manejarLote: (ms) => enviar.manejarLote(ms) }],
+      loggerSilencioso,
+    );
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/eventos/reserva`;
+    const entregar = async (cuerpo: unknown) =>
+      (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cuerpo) })).json()) as Record<string, unknown>;
+    const lote = (entradas: [string, unknown][]) => ({ id: 'x', topic: 'eventos-reserva', pubsubname: 'pubsub', entries: entradas.map(([entryId, event]) => ({ entryId, event, contentType: 'application/cloudevents+json', metadata: {} })) });
+    const statuses = (cuerpo: Record<string, unknown>) => Object.fromEntries((cuerpo.statuses as { entryId: string; status: string }[]).map((s) => [s.entryId, s.status]));
+
+    const idReserva = randomUUID();
+    const creada = mensaje(1, idReserva);
+    const aprobada = mensaje(2, idReserva);
+    almacen.fallar = true;
+    expect(statuses(await entregar(lote([['1', cloudEvent(creada)], ['2', { no: 'cloudevent' }]])))).toEqual({ '1': 'RETRY', '2': 'DROP' });
+    almacen.fallar = false;
+    expect(statuses(await entregar(lote([['1', cloudEvent(creada)], ['2', cloudEvent(aprobada)], ['3', cloudEvent(creada)], ['4', { ...cloudEvent(aprobada), type: 'ReservaInventada' }]])))).toEqual({
+      '1': 'SUCCESS',
+      '2': 'SUCCESS',
+      '3': 'SUCCESS',
+      '4': 'DROP',
+    });
+    expect(await entregar(cloudEvent(creada))).toEqual({ status: 'SUCCESS' }); // a late single redelivery
+    expect(log.enviadas).toEqual([creada.id, aprobada.id]);
+    expect((await historial(idReserva)).map((n) => n.id_mensaje)).toEqual([creada.id, aprobada.id]);
   });
 });
 
@@ -62,7 +170,7 @@ describe('RegistroDeadLetter', () => {
   test('records what arrived once per message id, with its origin and dead-letter topic', async () => {
     const almacen = new AlmacenMemoria();
     const registro = new RegistroDeadLetter(almacen, loggerSilencioso);
-    const m = mensaje('ReservaCreada', randomUUID());
+    const m = mensaje(1, randomUUID());
     expect(await registro.registrar(m, 'eventos-reserva-dlq')).toBe('SUCCESS');
     expect(await registro.registrar(m, 'eventos-reserva-dlq')).toBe('SUCCESS');
     expect(await registro.listar()).toEqual([expect.objectContaining({ id_mensaje: m.id, topic: 'eventos-reserva', dead_letter_topic: 'eventos-reserva-dlq' })]);

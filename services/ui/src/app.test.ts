@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EJEMPLO_ID_RESERVA } from '@aeroalpes/contratos';
-import { arrancarUi, ClientePrueba, cloudEvent, entregar, type UiEnPrueba } from './pruebas/entorno';
-import { claveEventos } from './eventos/historial';
+import { arrancarUi, ClientePrueba, cloudEvent, entregar, entregarLote, type UiEnPrueba } from './pruebas/entorno';
+import { claveEvento } from './eventos/historial';
 import { CARPETA_PUBLICA } from './web/estatico';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -51,6 +51,42 @@ describe('suscripción a eventos-reserva', () => {
     expect(await json(r)).toEqual([{ pubsubname: 'pubsub', topic: 'eventos-reserva', route: '/eventos/reserva', deadLetterTopic: 'eventos-reserva-dlq' }]);
   });
 
+  it('con lote configurado declara la entrega en lote (bulkSubscribe) de Dapr', async () => {
+    ui = await arrancarUi({}, undefined, { maxMensajes: 50, esperaMs: 20 });
+    const r = await fetch(`${ui.base}/dapr/subscribe`);
+    expect((await json(r))[0]).toMatchObject({ topic: 'eventos-reserva', bulkSubscribe: { enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 } });
+  });
+
+  it('una entrega en lote: cada entrada con su estado, una escritura para el lote, y cada evento empujado una vez', async () => {
+    ui = await arrancarUi({}, undefined, { maxMensajes: 50, esperaMs: 20 });
+    const c = await ClientePrueba.abrir(ui.base);
+    await c.esperar('hola', () => c.mensajes.length === 1);
+    const creada = cloudEvent('ReservaCreada', 'msg-1', { version_agregado: 1 });
+    const aprobada = cloudEvent('ReservaAprobada', 'msg-2', { version_agregado: 2 });
+    expect(
+      await entregarLote(ui.base, [
+        ['1', creada],
+        ['2', aprobada],
+        ['3', creada], // the same message twice in one batch
+        ['4', { ...cloudEvent('ReservaPagada', 'msg-3', { version_agregado: 3 }), type: 'ReservaInventada' }],
+        ['5', { specversion: '1.0', type: 'ReservaCreada' }], // no CloudEvent id
+        ['6', cloudEvent('ReservaCreada', 'msg-9', { version_agregado: 1 })], // another id for version 1
+      ]),
+    ).toEqual({ '1': 'SUCCESS', '2': 'SUCCESS', '3': 'SUCCESS', '4': 'DROP', '5': 'DROP', '6': 'DROP' });
+    expect(ui.almacen.transacciones).toBe(1);
+    // The next batch redelivers msg-1: recorded already, pushed already.
+    expect(await entregarLote(ui.base, [['a', creada]])).toEqual({ a: 'SUCCESS' });
+    await entregar(ui.base, cloudEvent('ReservaPagada', 'msg-3', { version_agregado: 3 }));
+    await c.esperar('msg-3', () => c.eventos().length >= 3);
+    expect(c.eventos().map((m) => m.evento.id_mensaje)).toEqual(['msg-1', 'msg-2', 'msg-3']);
+    const r = await json(await fetch(`${ui.base}/api/reservas/${EJEMPLO_ID_RESERVA}/eventos`));
+    expect(r.eventos.map((e: { id_mensaje: string }) => e.id_mensaje)).toEqual(['msg-1', 'msg-2', 'msg-3']);
+
+    ui.almacen.fallar = true;
+    expect(await entregarLote(ui.base, [['x', cloudEvent('ReservaCancelada', 'msg-4', { version_agregado: 4 })], ['y', { sin: 'id' }]])).toEqual({ x: 'RETRY', y: 'DROP' });
+    c.ws.terminate();
+  });
+
   it('con APP_API_TOKEN sólo el sidecar (cabecera dapr-api-token) puede entregar eventos', async () => {
     ui = await arrancarUi({}, 'secreto-de-prueba');
     await expect(entregar(ui.base, cloudEvent('ReservaCreada', 'msg-1'))).rejects.toThrow('HTTP 401');
@@ -73,7 +109,7 @@ describe('suscripción a eventos-reserva', () => {
     expect(await entregar(ui.base, cloudEvent('ReservaPagada', 'msg-3', { version_agregado: 3 }))).toBe('SUCCESS');
     await c.esperar('msg-3', () => c.eventos().length === 1);
     expect(c.eventos()[0].evento.id_mensaje).toBe('msg-3');
-    expect(ui.almacen.datos.has(claveEventos(EJEMPLO_ID_RESERVA))).toBe(true);
+    expect(ui.almacen.datos.has(claveEvento(EJEMPLO_ID_RESERVA, 3))).toBe(true);
     c.ws.terminate();
   });
 

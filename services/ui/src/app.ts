@@ -12,7 +12,7 @@ import { rutasEstaticas } from './web/estatico';
 
 /** What the BFF needs from outside: Dapr (state store, invocation) behind two small ports. */
 export interface DependenciasUi {
-  config: Pick<ConfigUi, 'dapr' | 'origenesPermitidos' | 'ws' | 'historialMaximo' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp'>>;
+  config: Pick<ConfigUi, 'dapr' | 'origenesPermitidos' | 'ws' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp' | 'lote'>>;
   almacen: AlmacenEstado;
   aeroalpes: AeroAlpes;
   validar: ValidadorEvento;
@@ -32,7 +32,7 @@ export interface Ui {
  */
 export function crearUi(deps: DependenciasUi): Ui {
   const { config, log } = deps;
-  const historial = new HistorialEventos(deps.almacen, { maximoPorReserva: config.historialMaximo, maximoRecientes: config.recientesMaximo }, log);
+  const historial = new HistorialEventos(deps.almacen, { maximoRecientes: config.recientesMaximo }, log);
   const hub = new HubEventos({ ...config.ws, origenesPermitidos: config.origenesPermitidos, snapshot: () => historial.recientes(), log });
   const recibir = new RecibirEventoReserva(historial, hub, deps.validar, log);
 
@@ -53,7 +53,10 @@ export function crearUi(deps: DependenciasUi): Ui {
         route: RUTA_EVENTOS,
         // DROP (an event that breaks the contract) and exhausted retries end here, not in a loop.
         deadLetterTopic: topicoDeadLetter(config.dapr.topicEventos),
+        lote: config.lote,
         manejar: (m) => recibir.manejar(m),
+        // A batch's events in one state transaction.
+        manejarLote: (mensajes) => recibir.manejarLote(mensajes),
       },
     ],
     log,

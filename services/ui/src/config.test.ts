@@ -21,4 +21,12 @@ describe('configuración de la ui', () => {
     process.env.WS_MAX_BUFFER_BYTES = '-1';
     expect(() => leerConfigUi()).toThrow(/WS_MAX_BUFFER_BYTES/);
   });
+
+  it('entrega en lote de eventos-reserva: 50 mensajes / 20 ms por defecto; BULK_MAX_MENSAJES=1 la apaga', () => {
+    delete process.env.BULK_MAX_MENSAJES;
+    delete process.env.BULK_ESPERA_MS;
+    expect(leerConfigUi().lote).toEqual({ maxMensajes: 50, esperaMs: 20 });
+    process.env.BULK_MAX_MENSAJES = '1';
+    expect(leerConfigUi().lote).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { configDapr, entero, texto, type ConfigDapr } from '@aeroalpes/comun';
+import { configDapr, configLote, entero, texto, type ConfigDapr, type ConfigLote } from '@aeroalpes/comun';
 
 /** Runtime configuration of the ui BFF, read once from the environment (defaults: the local run). */
 export interface ConfigUi {
@@ -17,10 +17,10 @@ export interface ConfigUi {
    * page (through the Ingress) can post fake events to the browsers.
    */
   tokenApp: string | undefined;
-  /** Events kept per reserva in the state store. */
-  historialMaximo: number;
   /** Events kept in the recent-events index sent to a page when it connects. */
   recientesMaximo: number;
+  /** Bulk delivery of `eventos-reserva` (BULK_MAX_MENSAJES, BULK_ESPERA_MS); undefined: one event per request. */
+  lote: ConfigLote | undefined;
 }
 
 export interface OpcionesWebsocket {
@@ -44,8 +44,8 @@ export function leerConfigUi(): ConfigUi {
       maxClientes: entero('WS_MAX_CLIENTES', 2000),
     },
     tokenApp: texto('APP_API_TOKEN', '') || undefined,
-    historialMaximo: entero('HISTORIAL_MAXIMO', 50),
     recientesMaximo: entero('RECIENTES_MAXIMO', 100),
+    lote: configLote(),
   };
 }
 

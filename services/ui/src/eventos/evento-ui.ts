@@ -59,8 +59,3 @@ export function aEventoUi(mensaje: MensajeRecibido, ahora: () => Date = () => ne
     ...(correlacion ? { id_correlacion: correlacion } : {}),
   };
 }
-
-/** Oldest first: by aggregate version, then time, then message id (a stable total order). */
-export function compararEventos(a: EventoUi, b: EventoUi): number {
-  return a.version - b.version || a.time.localeCompare(b.time) || a.id_mensaje.localeCompare(b.id_mensaje);
-}

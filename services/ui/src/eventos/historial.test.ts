@@ -2,7 +2,7 @@ import { ejemploEventoReserva, type TipoEventoReserva } from '@aeroalpes/contrat
 import { AlmacenMemoria } from '@aeroalpes/comun';
 import { logMemoria } from '../pruebas/entorno';
 import { aEventoUi, type EventoUi } from './evento-ui';
-import { CLAVE_RECIENTES, claveEventos, HistorialEventos } from './historial';
+import { CLAVE_RECIENTES, claveEvento, HistorialEventos } from './historial';
 
 const ID = '6c1e3c9e-4f0b-4b8e-9b1a-2f7d1a0c5e11';
 
@@ -35,34 +35,60 @@ describe('aEventoUi', () => {
   });
 });
 
-describe('HistorialEventos sobre un state store con ETags', () => {
+describe('HistorialEventos: una clave por (reserva, versión), escrita first-write', () => {
   const crear = (almacen = new AlmacenMemoria(), maximoRecientes = 100) => ({
     almacen,
-    historial: new HistorialEventos(almacen, { maximoPorReserva: 50, maximoRecientes }, logMemoria()),
+    historial: new HistorialEventos(almacen, { maximoRecientes }, logMemoria()),
   });
+  const tipos = (rs: { tipo: string }[]) => rs.map((r) => r.tipo);
 
-  it('registra una vez por id de mensaje y ordena por versión', async () => {
-    const { historial } = crear();
-    expect(await historial.registrar(evento('ReservaAprobada', 'm2', 2))).toBe('nuevo');
-    expect(await historial.registrar(evento('ReservaCreada', 'm1', 1))).toBe('nuevo');
-    expect(await historial.registrar(evento('ReservaAprobada', 'm2', 2))).toBe('repetido');
+  it('registra con UNA operación de estado por evento, una vez por id de mensaje, y lee en orden de versión', async () => {
+    const { historial, almacen } = crear();
+    expect(tipos(await historial.registrar([evento('ReservaAprobada', 'm2', 2)]))).toEqual(['nuevo']);
+    expect(tipos(await historial.registrar([evento('ReservaCreada', 'm1', 1)]))).toEqual(['nuevo']);
+    expect({ transacciones: almacen.transacciones, lecturas: almacen.lecturas }).toEqual({ transacciones: 2, lecturas: 0 });
+    expect(tipos(await historial.registrar([evento('ReservaAprobada', 'm2', 2)]))).toEqual(['repetido']);
+    expect(almacen.datos.has(claveEvento(ID, 2))).toBe(true);
     expect((await historial.deReserva(ID)).map((e) => e.id_mensaje)).toEqual(['m1', 'm2']);
     expect((await historial.recientes()).map((e) => e.id_mensaje)).toEqual(['m1', 'm2']);
   });
 
-  it('no pierde ninguno con entregas concurrentes de la misma reserva (conflictos de ETag)', async () => {
+  it('un lote en una transacción: nuevos, repetidos (también dentro del lote), otro id en una versión ocupada y una versión fuera de rango', async () => {
     const { historial, almacen } = crear();
+    await historial.registrar([evento('ReservaCreada', 'm1', 1)]);
+    const resultado = await historial.registrar([
+      evento('ReservaAprobada', 'm2', 2),
+      evento('ReservaCreada', 'm1', 1),
+      evento('ReservaAprobada', 'm2', 2),
+      evento('ReservaCreada', 'intruso', 1),
+      evento('ReservaPagada', 'lejos', 40),
+    ]);
+    expect(resultado).toEqual([
+      { tipo: 'nuevo' },
+      { tipo: 'repetido' },
+      { tipo: 'repetido' },
+      { tipo: 'conflicto', previo: expect.objectContaining({ id_mensaje: 'm1' }) },
+      { tipo: 'invalido', motivo: expect.any(String) },
+    ]);
+    expect((await historial.deReserva(ID)).map((e) => e.id_mensaje)).toEqual(['m1', 'm2']);
+    // The recent list gets only what is new, once.
+    expect((await historial.recientes()).map((e) => e.id_mensaje)).toEqual(['m1', 'm2']);
+    expect(almacen.transacciones).toBe(3); // the first event, the batch's conflicting try, its retry of the new one
+  });
+
+  it('no pierde ninguno con entregas concurrentes de la misma reserva: versiones distintas nunca chocan', async () => {
+    const { historial } = crear();
     const eventos = [evento('ReservaCreada', 'c', 1), evento('ReservaAprobada', 'a', 2), evento('ReservaPagada', 'p', 3), evento('ReservaCancelada', 'x', 4)];
-    const resultados = await Promise.all([...eventos, ...eventos].map((e) => historial.registrar(e)));
-    expect(resultados.filter((r) => r === 'nuevo')).toHaveLength(4);
+    const resultados = await Promise.all([...eventos, ...eventos].map((e) => historial.registrar([e])));
+    expect(resultados.flat().filter((r) => r.tipo === 'nuevo')).toHaveLength(4);
+    expect(resultados.flat().filter((r) => r.tipo === 'repetido')).toHaveLength(4);
     expect((await historial.deReserva(ID)).map((e) => e.id_mensaje)).toEqual(['c', 'a', 'p', 'x']);
-    expect(almacen.transacciones).toBeGreaterThan(4); // there were conflicts, and they were retried
   });
 
   it('acota la lista de recientes y lee varios historiales de una vez', async () => {
     const { historial } = crear(new AlmacenMemoria(), 3);
     const otra = '9b2d7c1e-5a4f-4e3b-8c2d-1f0e9a8b7c6d';
-    for (let i = 1; i <= 5; i++) await historial.registrar(evento('ReservaCreada', `m${i}`, i, i % 2 ? ID : otra));
+    for (let i = 1; i <= 5; i++) await historial.registrar([evento('ReservaCreada', `m${i}`, i, i % 2 ? ID : otra)]);
     expect((await historial.recientes()).map((e) => e.id_mensaje)).toEqual(['m3', 'm4', 'm5']);
     const varios = await historial.deReservas([ID, otra, '00000000-0000-4000-8000-000000000000']);
     expect([...varios.entries()].map(([k, v]) => [k, v.map((e) => e.id_mensaje)])).toEqual([
@@ -81,23 +107,23 @@ describe('HistorialEventos sobre un state store con ETags', () => {
       if (caido && ops[0]?.clave === CLAVE_RECIENTES) throw new Error('caído');
       return transaccion(ops);
     };
-    expect(await historial.registrar(evento('ReservaCreada', 'm1', 1))).toBe('nuevo');
-    expect(almacen.datos.has(claveEventos(ID))).toBe(true);
+    expect(await historial.registrar([evento('ReservaCreada', 'm1', 1)])).toEqual([{ tipo: 'nuevo' }]);
+    expect(almacen.datos.has(claveEvento(ID, 1))).toBe(true);
     await historial.vaciarRecientes(); // fails inside, logged, kept for the next batch
     expect(almacen.datos.has(CLAVE_RECIENTES)).toBe(false);
     expect((await historial.recientes()).map((e) => e.id_mensaje)).toEqual(['m1']);
     caido = false;
-    await historial.registrar(evento('ReservaAprobada', 'm2', 2));
+    await historial.registrar([evento('ReservaAprobada', 'm2', 2)]);
     await historial.vaciarRecientes();
     expect((await almacen.leer<EventoUi[]>(CLAVE_RECIENTES)).valor?.map((e) => e.id_mensaje)).toEqual(['m1', 'm2']);
 
     almacen.fallar = true;
-    await expect(historial.registrar(evento('ReservaPagada', 'm3', 3))).rejects.toThrow('no disponible');
+    await expect(historial.registrar([evento('ReservaPagada', 'm3', 3)])).rejects.toThrow('no disponible');
   });
 
   it('escribe los recientes por lotes: muchas entregas concurrentes, pocas escrituras de esa clave', async () => {
     const almacen = new AlmacenMemoria();
-    const historial = new HistorialEventos(almacen, { maximoPorReserva: 50, maximoRecientes: 100, intervaloRecientesMs: 20 }, logMemoria());
+    const historial = new HistorialEventos(almacen, { maximoRecientes: 100, intervaloRecientesMs: 20 }, logMemoria());
     let escrituras = 0;
     const transaccion = almacen.transaccion.bind(almacen);
     almacen.transaccion = async (ops) => {
@@ -105,7 +131,7 @@ describe('HistorialEventos sobre un state store con ETags', () => {
       return transaccion(ops);
     };
     const ids = Array.from({ length: 40 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    await Promise.all(ids.map((idReserva, i) => historial.registrar(evento('ReservaCreada', `m${i}`, 1, idReserva))));
+    await Promise.all(ids.map((idReserva, i) => historial.registrar([evento('ReservaCreada', `m${i}`, 1, idReserva)])));
     await new Promise((r) => setTimeout(r, 60)); // the timer's batch
     await historial.vaciarRecientes();
     const guardados = (await almacen.leer<EventoUi[]>(CLAVE_RECIENTES)).valor ?? [];

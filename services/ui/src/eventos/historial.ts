@@ -1,25 +1,25 @@
-import type { AlmacenEstado, Logger } from '@aeroalpes/comun';
-import { compararEventos, type EventoUi } from './evento-ui';
+import { claveVersion, RegistroPorVersion, type AlmacenEstado, type Escritura, type Logger } from '@aeroalpes/comun';
+import type { EventoUi } from './evento-ui';
 
 export interface OpcionesHistorial {
-  /** Events kept per reserva. A reserva has a handful (created, approved, paid or cancelled). */
-  maximoPorReserva: number;
   /** Events kept in the recent-events index (across reservas) for pages that connect. */
   maximoRecientes: number;
   /** How long recent events wait to be written together (default 250 ms). */
   intervaloRecientesMs?: number;
 }
 
-// Dapr prefixes keys with the app id and `||`, and refuses `||` inside a key (DAPR_STATE_ILLEGAL_KEY).
-export const claveEventos = (idReserva: string) => `eventos-${idReserva}`;
+const PREFIJO_EVENTOS = 'evento';
+/** The key of a reserva's event of one aggregate version. */
+export const claveEvento = (idReserva: string, version: number) => claveVersion(PREFIJO_EVENTOS, idReserva, version);
 export const CLAVE_RECIENTES = 'eventos-recientes';
 const INTENTOS = 10;
 
 /**
- * The last events of each reserva in the Dapr state store (one key per reserva, a bounded list,
- * written with its ETag so concurrent deliveries never lose one), deduplicated by message id: a
- * reserva's whole lifecycle fits in its list, so the list itself tells whether a message id was
- * already recorded and no per-message key grows without bound.
+ * The events of each reserva in the Dapr state store, one key per aggregate version
+ * (`evento:<id_reserva>:<version>`, written first-write): each version of a reserva has exactly one
+ * event, so that one write both records the event and tells a redelivery (same message id there)
+ * from news, and a reserva's history is one bulk get of its versions. A batch of deliveries is
+ * written in one transaction.
  *
  * A second list keeps the most recent events across reservas: the snapshot a page gets when it
  * connects (it also shows reservas the read model never had, such as rejected ones). Every event
@@ -28,6 +28,7 @@ const INTENTOS = 10;
  * retried with the next batch.
  */
 export class HistorialEventos {
+  private readonly registro: RegistroPorVersion<EventoUi>;
   private pendientes: EventoUi[] = [];
   private temporizador: NodeJS.Timeout | undefined;
   private escritura: Promise<void> = Promise.resolve();
@@ -36,25 +37,30 @@ export class HistorialEventos {
     private readonly almacen: AlmacenEstado,
     private readonly opciones: OpcionesHistorial,
     private readonly log: Logger,
-  ) {}
-
-  /** Records the event once. 'repetido' when its message id was already there. Throws on store failure. */
-  async registrar(evento: EventoUi): Promise<'nuevo' | 'repetido'> {
-    const clave = claveEventos(evento.id_reserva);
-    const resultado = await this.agregar(clave, [evento], this.opciones.maximoPorReserva, compararEventos);
-    if (resultado === 'agotado') throw new Error(`conflictos repetidos al escribir ${clave}`);
-    if (resultado === 'nuevo') this.agregarReciente(evento);
-    return resultado;
+  ) {
+    this.registro = new RegistroPorVersion<EventoUi>(almacen, PREFIJO_EVENTOS);
   }
 
-  async deReserva(idReserva: string): Promise<EventoUi[]> {
-    return (await this.almacen.leer<EventoUi[]>(claveEventos(idReserva))).valor ?? [];
+  /**
+   * Records each event once under (reserva, version), one result per event in order: 'nuevo',
+   * 'repetido' (its message id was there), 'conflicto' (another message id holds that version),
+   * 'invalido' or 'agotado'. Throws on store failure.
+   */
+  async registrar(eventos: readonly EventoUi[]): Promise<Escritura<EventoUi>[]> {
+    const escrituras = await this.registro.registrar(eventos.map((e) => ({ id: e.id_reserva, version: e.version, valor: e })));
+    eventos.forEach((e, i) => {
+      if (escrituras[i]!.tipo === 'nuevo') this.agregarReciente(e);
+    });
+    return escrituras;
   }
 
-  async deReservas(ids: readonly string[]): Promise<Map<string, EventoUi[]>> {
-    const unicos = [...new Set(ids)];
-    const leidos = await this.almacen.leerVarios<EventoUi[]>(unicos.map(claveEventos));
-    return new Map(unicos.map((id) => [id, leidos.get(claveEventos(id)) ?? []]));
+  /** The reserva's events, oldest version first. */
+  deReserva(idReserva: string): Promise<EventoUi[]> {
+    return this.registro.leer(idReserva);
+  }
+
+  deReservas(ids: readonly string[]): Promise<Map<string, EventoUi[]>> {
+    return this.registro.leerVarios(ids);
   }
 
   /** Most recent events across reservas, oldest first (the stored list plus what is not stored yet). */
@@ -83,7 +89,7 @@ export class HistorialEventos {
     this.pendientes = [];
     let resultado: 'nuevo' | 'repetido' | 'agotado' | 'error';
     try {
-      resultado = await this.agregar(CLAVE_RECIENTES, lote, this.opciones.maximoRecientes, porTiempo);
+      resultado = await this.agregarARecientes(lote);
     } catch (err) {
       this.log.warn('índice de eventos recientes: no se pudo escribir, se reintentará', { eventos: lote.length, err });
       resultado = 'error';
@@ -98,24 +104,19 @@ export class HistorialEventos {
   }
 
   /**
-   * Read, add the events not yet there, keep the newest `maximo`, write with the ETag (first
-   * write when the key is new); again on conflict. 'repetido' when every event was already there.
+   * Read the recent list, add the events not yet there, keep the newest, write with the ETag
+   * (first write when the key is new); again on conflict. 'repetido' when every event was there.
    */
-  private async agregar(
-    clave: string,
-    eventos: EventoUi[],
-    maximo: number,
-    orden: (a: EventoUi, b: EventoUi) => number,
-  ): Promise<'nuevo' | 'repetido' | 'agotado'> {
+  private async agregarARecientes(eventos: EventoUi[]): Promise<'nuevo' | 'repetido' | 'agotado'> {
     for (let intento = 0; intento < INTENTOS; intento++) {
-      const { valor, etag } = await this.almacen.leer<EventoUi[]>(clave);
+      const { valor, etag } = await this.almacen.leer<EventoUi[]>(CLAVE_RECIENTES);
       const lista = Array.isArray(valor) ? valor : [];
       const vistos = new Set(lista.map((e) => e.id_mensaje));
       if (eventos.every((e) => vistos.has(e.id_mensaje))) return 'repetido';
-      const nueva = unir(lista, eventos, maximo, orden);
-      const r = await this.almacen.transaccion([{ tipo: 'upsert', clave, valor: nueva, ...(etag ? { etag } : { primeraEscritura: true }) }]);
+      const nueva = unir(lista, eventos, this.opciones.maximoRecientes, porTiempo);
+      const r = await this.almacen.transaccion([{ tipo: 'upsert', clave: CLAVE_RECIENTES, valor: nueva, ...(etag ? { etag } : { primeraEscritura: true }) }]);
       if (r === 'ok') return 'nuevo';
-      // Someone wrote the key in between (another event of the same reserva): read it again.
+      // Another replica wrote its batch in between: read it again.
       await new Promise((r) => setTimeout(r, Math.random() * 10 * (intento + 1)));
     }
     return 'agotado';

@@ -1,11 +1,12 @@
-import type { Logger, MensajeRecibido, Resultado } from '@aeroalpes/comun';
+import type { Escritura, Logger, MensajeRecibido, Resultado } from '@aeroalpes/comun';
 import { aEventoUi, type EventoUi } from './evento-ui';
 
 /** Validates an integration event; returns the reasons it is not one (empty when valid). */
 export type ValidadorEvento = (tipo: string, data: unknown) => unknown[];
 
 export interface RegistroEventos {
-  registrar(evento: EventoUi): Promise<'nuevo' | 'repetido'>;
+  /** One result per event, in order; throws when the store fails. */
+  registrar(eventos: readonly EventoUi[]): Promise<Escritura<EventoUi>[]>;
 }
 
 export interface Difusor {
@@ -34,7 +35,9 @@ export class IdsVistos {
  * an ack of something not done) and pushes nothing, so the redelivery does both. The push is
  * deduplicated by this process even when the history already had the event: with several BFF
  * replicas another one may have recorded it, and after a restart the browsers still need it (a
- * page also ignores an id it has seen).
+ * page also ignores an id it has seen). An event whose (reserva, version) holds another message
+ * id is dropped and not pushed: each version has one event, so it is an anomaly for the
+ * dead-letter topic, not a state for the page.
  */
 export class RecibirEventoReserva {
   constructor(
@@ -46,27 +49,56 @@ export class RecibirEventoReserva {
   ) {}
 
   async manejar(mensaje: MensajeRecibido): Promise<Resultado> {
-    const errores = this.validar(mensaje.type, mensaje.data);
-    if (errores.length > 0) {
-      this.log.warn('evento inválido: al dead-letter', { message_id: mensaje.id, type: mensaje.type, errores });
-      return 'DROP';
-    }
-    const evento = aEventoUi(mensaje);
-    const log = this.log.con({ message_id: evento.id_mensaje, correlation_id: evento.id_correlacion, id_reserva: evento.id_reserva });
-    let registro: 'nuevo' | 'repetido';
+    const [resultado] = await this.manejarLote([mensaje]);
+    return resultado!;
+  }
+
+  /** A batch: recorded in one state operation, each message with its own outcome, in order. */
+  async manejarLote(mensajes: MensajeRecibido[]): Promise<Resultado[]> {
+    const resultados: Resultado[] = mensajes.map(() => 'DROP');
+    const validos: { i: number; evento: EventoUi }[] = [];
+    mensajes.forEach((mensaje, i) => {
+      const errores = this.validar(mensaje.type, mensaje.data);
+      if (errores.length > 0) this.log.warn('evento inválido: al dead-letter', { message_id: mensaje.id, type: mensaje.type, errores });
+      else validos.push({ i, evento: aEventoUi(mensaje) });
+    });
+    if (validos.length === 0) return resultados;
+    const logDe = (e: EventoUi) => this.log.con({ message_id: e.id_mensaje, correlation_id: e.id_correlacion, id_reserva: e.id_reserva });
+    let escrituras: Escritura<EventoUi>[];
     try {
-      registro = await this.historial.registrar(evento);
+      escrituras = await this.historial.registrar(validos.map((v) => v.evento));
     } catch (err) {
-      log.error('no se pudo registrar el evento: se reintentará', { type: evento.tipo, err });
-      return 'RETRY';
+      for (const { i, evento } of validos) {
+        logDe(evento).error('no se pudo registrar el evento: se reintentará', { type: evento.tipo, err });
+        resultados[i] = 'RETRY';
+      }
+      return resultados;
     }
+    validos.forEach(({ i, evento }, j) => {
+      const log = logDe(evento);
+      const escritura = escrituras[j]!;
+      if (escritura.tipo === 'agotado') {
+        log.error('conflictos repetidos al registrar el evento: se reintentará', { type: evento.tipo });
+        resultados[i] = 'RETRY';
+      } else if (escritura.tipo === 'conflicto' || escritura.tipo === 'invalido') {
+        const detalle = escritura.tipo === 'conflicto' ? { message_id_previo: escritura.previo.id_mensaje } : { motivo: escritura.motivo };
+        log.warn('evento que no cabe en el historial de la reserva: al dead-letter', { type: evento.tipo, version: evento.version, ...detalle });
+        resultados[i] = 'DROP';
+      } else {
+        this.empujar(evento, escritura.tipo, log);
+        resultados[i] = 'SUCCESS';
+      }
+    });
+    return resultados;
+  }
+
+  private empujar(evento: EventoUi, registro: 'nuevo' | 'repetido', log: Logger): void {
     if (this.empujados.has(evento.id_mensaje)) {
       log.debug('mensaje repetido: ya enviado a los navegadores', { type: evento.tipo });
-      return 'SUCCESS';
+      return;
     }
     this.empujados.add(evento.id_mensaje);
     const entregados = this.difusor.publicar(evento);
     log.info('evento enviado a los navegadores', { type: evento.tipo, estado: evento.estado, registro, navegadores: entregados });
-    return 'SUCCESS';
   }
 }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { WebSocket, type ClientOptions } from 'ws';
-import { configDapr, type Logger } from '@aeroalpes/comun';
+import { configDapr, type ConfigLote, type Logger } from '@aeroalpes/comun';
 import { ejemploEventoReserva, validarEventoReserva, type EventoReservaPayload, type TipoEventoReserva } from '@aeroalpes/contratos';
 import { crearUi, type Ui } from '../app';
 import type { OpcionesWebsocket } from '../config';
@@ -34,7 +34,7 @@ export interface UiEnPrueba extends Ui {
 }
 
 /** The whole BFF (real express app, real ws hub, real HTTP server on an ephemeral port) over in-memory ports. */
-export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?: string): Promise<UiEnPrueba> {
+export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?: string, lote?: ConfigLote): Promise<UiEnPrueba> {
   const almacen = new AlmacenMemoria();
   const aeroalpes = new AeroAlpesMemoria();
   const log = logMemoria();
@@ -43,9 +43,9 @@ export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?:
       dapr: configDapr(),
       origenesPermitidos: [ORIGEN_PERMITIDO],
       ws: { pingMs: 60_000, maxBufferBytes: 1024 * 1024, maxClientes: 100, ...ws },
-      historialMaximo: 50,
       recientesMaximo: 100,
       tokenApp,
+      lote,
     },
     almacen,
     aeroalpes,
@@ -86,6 +86,22 @@ export function cloudEvent(tipo: TipoEventoReserva, idMensaje: string, cambios: 
     time: '2022-11-22T10:00:00Z',
     data,
   };
+}
+
+/** Posts a bulk request like daprd 1.18 does (bulkSubscribe); returns entryId -> the status the BFF answered. */
+export async function entregarLote(base: string, eventos: [entryId: string, evento: unknown][]): Promise<Record<string, string>> {
+  const cuerpo = {
+    id: 'lote-prueba',
+    type: 'com.dapr.event.sent.bulk',
+    topic: 'eventos-reserva',
+    pubsubname: 'pubsub',
+    metadata: {},
+    entries: eventos.map(([entryId, event]) => ({ entryId, event, contentType: 'application/cloudevents+json', metadata: {} })),
+  };
+  const r = await fetch(`${base}/eventos/reserva`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cuerpo) });
+  if (r.status !== 200) throw new Error(`la suscripción respondió HTTP ${r.status}`);
+  const { statuses } = (await r.json()) as { statuses: { entryId: string; status: string }[] };
+  return Object.fromEntries(statuses.map((s) => [s.entryId, s.status]));
 }
 
 /** Posts the event like the sidecar does; returns the status the BFF answered Dapr. */
