@@ -212,7 +212,8 @@ describe('schemas and dead letters', () => {
 
 describe('failures', () => {
   test('a crash between the document write and the publish: the relay publishes the pending events with the ids given at commit', async () => {
-    // What a crash right after the single-document write leaves: the reserva and its outbox.
+    // What a crash right after the single-document write leaves: the reserva, its outbox and the
+    // flag that the repository writes with it (RepositorioReservasMongo.guardar).
     const r = await pedir('POST', '/vuelos/reserva', RESERVA);
     const plantilla = await db().collection('reservas').findOne({ _id: r.cuerpo.id });
     expect(plantilla).toBeTruthy();
@@ -223,6 +224,7 @@ describe('failures', () => {
     await db().collection('reservas').insertOne({
       ...doc,
       _id: id as never,
+      outbox_pendiente: true,
       outbox: [
         {
           id: idMensaje,

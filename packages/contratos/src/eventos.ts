@@ -32,12 +32,16 @@ export interface ReservaCreadaPayload {
   estado: string;
   /** Epoch millis. */
   fecha_creacion: number;
-  /** Epoch millis; equal to fecha_creacion. */
-  fecha_actualizacion: number;
+  /**
+   * The three below were added to v1 with defaults (0, [], []): a producer that leaves them out
+   * still writes a valid record. aeroalpes always sends them.
+   * Epoch millis; equal to fecha_creacion.
+   */
+  fecha_actualizacion?: number;
   /** The whole new reserva travels with the event, so the read model is built without reading the write model. */
-  itinerarios: ItinerarioV1[];
+  itinerarios?: ItinerarioV1[];
   /** [] = none given. */
-  pasajeros: PasajeroV1[];
+  pasajeros?: PasajeroV1[];
 }
 
 export interface ReservaActualizadaPayload {

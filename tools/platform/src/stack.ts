@@ -209,8 +209,25 @@ export function renderComponents(
   renderResource(path.join(src, 'config.yaml'), config, (doc) => {
     if (sqliteResolver) doc.spec.nameResolution.configuration.connectionString = path.join(runDir, 'nameresolution.db');
     else delete doc.spec.nameResolution; // mDNS, the self-hosted default
+    const otlp = tracingExporter();
+    if (otlp) doc.spec.tracing = { samplingRate: process.env.TRACING_SAMPLING_RATE ?? '1', otel: otlp };
   });
   return { resources, config };
+}
+
+/**
+ * Tracing is sampled only when someone collects it: OTEL_EXPORTER_OTLP_ENDPOINT (host:port of an
+ * OTLP collector; OTEL_EXPORTER_OTLP_PROTOCOL grpc (default) or http, OTEL_EXPORTER_OTLP_INSECURE)
+ * turns it on for every sidecar, at TRACING_SAMPLING_RATE (default 1).
+ */
+function tracingExporter(): { endpointAddress: string; isSecure: boolean; protocol: string } | undefined {
+  const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (!endpoint) return undefined;
+  return {
+    endpointAddress: endpoint.replace(/^https?:\/\//, ''),
+    isSecure: /^https:/.test(endpoint) || process.env.OTEL_EXPORTER_OTLP_INSECURE === 'false',
+    protocol: process.env.OTEL_EXPORTER_OTLP_PROTOCOL === 'http' ? 'http' : 'grpc',
+  };
 }
 
 async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void> {
