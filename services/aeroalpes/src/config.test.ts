@@ -5,7 +5,7 @@ describe('leerConfig', () => {
     expect(leerConfig({})).toEqual({
       puerto: 5000,
       puertoGrpc: 50051,
-      dapr: { urlSidecar: 'http://127.0.0.1:3500', pubsub: 'pubsub', publicacionTimeoutMs: 3000 },
+      dapr: { urlSidecar: 'http://127.0.0.1:3500', pubsub: 'pubsub', publicacionTimeoutMs: 3000, publicacionEnLote: true },
       mongodb: {
         uri: 'mongodb://127.0.0.1:27017/',
         baseDatos: 'aeroalpes',
@@ -15,6 +15,7 @@ describe('leerConfig', () => {
       relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100 },
       lotes: { maximo: 200, paralelos: 2 },
       totalTtlMs: 5000,
+      bulkTopicos: ['eventos-reserva'],
       limiteCuerpoBytes: 262144,
       nivelLog: 'info',
       apagadoMs: 10000,

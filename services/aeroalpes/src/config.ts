@@ -5,7 +5,8 @@ export interface Config {
   puerto: number;
   /** gRPC server: Dapr's app port (AppCallback) and the vuelos.Vuelos API. */
   puertoGrpc: number;
-  dapr: { urlSidecar: string; pubsub: string; publicacionTimeoutMs: number };
+  /** publicacionEnLote: publishes that arrive together go in one bulk publish to the sidecar. */
+  dapr: { urlSidecar: string; pubsub: string; publicacionTimeoutMs: number; publicacionEnLote: boolean };
   mongodb: {
     uri: string;
     baseDatos: string;
@@ -17,6 +18,12 @@ export interface Config {
   lotes: { maximo: number; paralelos: number };
   /** How long a list page's total is reused before it is counted again. */
   totalTtlMs: number;
+  /**
+   * Subscriptions delivered in bulk (topic names). Dapr hands a subscription one bulk call at a
+   * time, so a topic whose handler waits on the database and the broker gets no overlap between
+   * batches: measured in the README's benchmark section before choosing.
+   */
+  bulkTopicos: string[];
   limiteCuerpoBytes: number;
   nivelLog: Nivel;
   /** Longest wait for in-flight requests on SIGTERM/SIGINT before closing anyway. */
@@ -56,6 +63,7 @@ export function leerConfig(env: Entorno = process.env): Config {
       urlSidecar: `http://${texto('DAPR_HOST', '127.0.0.1')}:${entero('DAPR_HTTP_PORT', 3500, 1, 65535)}`,
       pubsub: texto('PUBSUB_NAME', 'pubsub'),
       publicacionTimeoutMs: entero('PUBLICACION_TIMEOUT_MS', 3000, 100, 60000),
+      publicacionEnLote: entero('PUBLICACION_EN_LOTE', 1, 0, 1) === 1,
     },
     mongodb: {
       uri: texto('MONGODB_URI', 'mongodb://127.0.0.1:27017/'),
@@ -81,6 +89,12 @@ export function leerConfig(env: Entorno = process.env): Config {
       paralelos: entero('LOTE_PARALELOS', 2, 1, 64),
     },
     totalTtlMs: entero('TOTAL_TTL_MS', 5000, 0, 3_600_000),
+    // Default: the events (the projection's writes batch well); the commands gain nothing from
+    // bulk delivery and lose the overlap between batches (README, benchmark section).
+    bulkTopicos: texto('BULK_TOPICOS', texto('TOPIC_EVENTOS', 'eventos-reserva'))
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== ''),
     limiteCuerpoBytes: entero('LIMITE_CUERPO_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     nivelLog: nivel as Nivel,
     apagadoMs: entero('APAGADO_MS', 10000),

@@ -9,6 +9,7 @@ import {
   type ErrorValidacion,
   type PayloadsEventoReserva,
 } from '@aeroalpes/contratos';
+import { EscrituraPorLotes, type OpcionesLote, type ResultadoItem } from '../../seedwork/infraestructura/lotes';
 import type { MensajeIntegracion, PublicadorMensajes } from '../../seedwork/infraestructura/mensajes';
 
 export interface OpcionesPublicadorDapr {
@@ -20,7 +21,18 @@ export interface OpcionesPublicadorDapr {
   servicio: string;
   /** Bound on one publish: with the broker down Pulsar's producer waits up to 30 s. */
   timeoutMs: number;
+  /**
+   * Group commit of publishes: the messages published while a call to the sidecar is in flight go
+   * together in one bulk publish (Dapr's publish/bulk API; the sidecar hands them to Pulsar at
+   * once, where producer batching packs them). Without it, one HTTP call per message.
+   */
+  lotes?: OpcionesLote;
   reloj?: () => number;
+}
+
+interface Publicacion {
+  mensaje: MensajeIntegracion;
+  data: Record<string, unknown>;
 }
 
 export class ContratoInvalido extends Error {
@@ -44,6 +56,8 @@ export class ContratoInvalido extends Error {
  */
 export class PublicadorDapr implements PublicadorMensajes {
   private readonly reloj: () => number;
+  /** One group-commit queue per topic (a bulk publish names one topic). */
+  readonly #lotes = new Map<string, EscrituraPorLotes<Publicacion, void>>();
 
   constructor(private readonly opciones: OpcionesPublicadorDapr) {
     this.reloj = opciones.reloj ?? Date.now;
@@ -77,7 +91,18 @@ export class PublicadorDapr implements PublicadorMensajes {
   }
 
   async publicar(mensaje: MensajeIntegracion): Promise<void> {
-    const { data } = this.registro(mensaje);
+    const { data } = this.registro(mensaje); // a message that breaks the contract fails here, alone
+    const lotes = this.opciones.lotes;
+    if (!lotes) return this.#publicarUno(mensaje, data);
+    let lote = this.#lotes.get(mensaje.topic);
+    if (!lote) {
+      lote = new EscrituraPorLotes((items) => this.#publicarLote(mensaje.topic, items), lotes);
+      this.#lotes.set(mensaje.topic, lote);
+    }
+    return lote.encolar({ mensaje, data });
+  }
+
+  async #publicarUno(mensaje: MensajeIntegracion, data: Record<string, unknown>): Promise<void> {
     const query = new URLSearchParams(
       Object.entries(metadatosPublicacion(mensaje.id, mensaje.type)).map(([k, v]): [string, string] => [`metadata.${k}`, v]),
     );
@@ -93,5 +118,42 @@ export class PublicadorDapr implements PublicadorMensajes {
       throw new Error(`publicación de ${mensaje.type} ${mensaje.id} en ${mensaje.topic} fallida: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
     }
     await res.arrayBuffer().catch(() => undefined);
+  }
+
+  /**
+   * One bulk publish; each entry gets its own outcome: Dapr answers 2xx when all were published,
+   * and 500 with `failedEntries` (entry ids and errors) when some were not.
+   */
+  async #publicarLote(topic: string, items: Publicacion[]): Promise<ResultadoItem<void>[]> {
+    const url = `${this.opciones.urlSidecar}/v1.0-alpha1/publish/bulk/${encodeURIComponent(this.opciones.pubsub)}/${encodeURIComponent(topic)}`;
+    const entries = items.map(({ mensaje, data }, i) => ({
+      entryId: String(i),
+      event: data,
+      contentType: 'application/json',
+      metadata: metadatosPublicacion(mensaje.id, mensaje.type),
+    }));
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(entries),
+      signal: AbortSignal.timeout(this.opciones.timeoutMs),
+    });
+    const texto = await res.text();
+    if (res.status === 204 || res.status === 200) return items.map(() => ({ ok: true, valor: undefined }));
+    let fallidas: { entryId?: string; error?: string }[] | undefined;
+    try {
+      fallidas = (JSON.parse(texto) as { failedEntries?: { entryId?: string; error?: string }[] }).failedEntries;
+    } catch {
+      fallidas = undefined;
+    }
+    const motivo = `HTTP ${res.status} ${texto.slice(0, 300)}`;
+    if (!Array.isArray(fallidas)) throw new Error(`publicación en lote de ${items.length} mensajes en ${topic} fallida: ${motivo}`);
+    const porEntrada = new Map(fallidas.map((f) => [String(f.entryId), f.error ?? motivo]));
+    return items.map(({ mensaje }, i): ResultadoItem<void> => {
+      const error = porEntrada.get(String(i));
+      return error === undefined
+        ? { ok: true, valor: undefined }
+        : { ok: false, error: new Error(`publicación de ${mensaje.type} ${mensaje.id} en ${topic} fallida: ${error}`) };
+    });
   }
 }
