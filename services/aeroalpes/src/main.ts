@@ -14,7 +14,7 @@ import { crearServicioVuelos } from './api/grpc/vuelos';
 import { servicioAppCallback } from './infraestructura/dapr/app-callback';
 import { PublicadorDapr } from './infraestructura/dapr/publicador-dapr';
 import { detenerServidorGrpc, iniciarServidorGrpc } from './infraestructura/dapr/servidor-grpc';
-import { crearLogger } from '@aeroalpes/comun';
+import { configLote, crearLogger } from '@aeroalpes/comun';
 import { RepositorioClientesMongo } from './modulos/cliente/infraestructura/repositorio-mongo';
 import { BandejaComandosMongo, DespachadorComandosBroker, ManejadorComandosReserva } from './modulos/vuelos/infraestructura/comandos-broker';
 import { ProyeccionReservasBroker } from './modulos/vuelos/infraestructura/proyeccion-broker';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     topics: config.topics,
     servicio: 'aeroalpes',
     timeoutMs: config.dapr.publicacionTimeoutMs,
+    ...(config.dapr.publicacionEnLote ? { lotes: config.lotes } : {}),
   });
   const nucleo = componer(
     {
@@ -68,12 +69,15 @@ async function main(): Promise<void> {
   const comandos = new ManejadorComandosReserva(nucleo.busComandos, nucleo.publicador, config.topics.eventos, logger);
   const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, config.topics.eventos, logger);
   const vuelos = crearServicioVuelos({ busComandos: nucleo.busComandos, busQueries: nucleo.busQueries, logger });
+  // Bulk delivery (BULK_MAX_MENSAJES, BULK_ESPERA_MS) for the subscriptions named in BULK_TOPICOS.
+  const bulk = configLote();
+  const lote = (topic: string) => (bulk && config.bulkTopicos.includes(topic) ? { lote: { maximo: bulk.maxMensajes, esperaMs: bulk.esperaMs } } : {});
   const servidorGrpc = await iniciarServidorGrpc(config.puertoGrpc, [
     { definicion: vuelos.servicio, implementacion: vuelos.implementacion },
     ...servicioAppCallback(
       [
-        { pubsubname: config.dapr.pubsub, topic: config.topics.comandos, deadLetterTopic: `${config.topics.comandos}-dlq`, manejar: (m) => comandos.manejar(m) },
-        { pubsubname: config.dapr.pubsub, topic: config.topics.eventos, deadLetterTopic: `${config.topics.eventos}-dlq`, manejar: (m) => proyeccion.manejar(m) },
+        { pubsubname: config.dapr.pubsub, topic: config.topics.comandos, deadLetterTopic: `${config.topics.comandos}-dlq`, ...lote(config.topics.comandos), manejar: (m) => comandos.manejar(m) },
+        { pubsubname: config.dapr.pubsub, topic: config.topics.eventos, deadLetterTopic: `${config.topics.eventos}-dlq`, ...lote(config.topics.eventos), manejar: (m) => proyeccion.manejar(m) },
       ],
       { urlBase: `http://127.0.0.1:${puertoRest}` },
       logger,

@@ -3,10 +3,14 @@ import { create } from '@bufbuild/protobuf';
 import { AnySchema } from '@bufbuild/protobuf/wkt';
 import {
   AppCallback,
+  AppCallbackAlpha,
   AppCallbackHealthCheck,
   ListTopicSubscriptionsResponseSchema,
+  TopicEventBulkResponseSchema,
   TopicEventResponse_TopicEventResponseStatus as Estado,
   TopicEventResponseSchema,
+  type TopicEventBulkRequest,
+  type TopicEventBulkRequestEntry,
   type TopicEventRequest,
 } from '@dapr/dapr/proto/dapr/proto/runtime/v1/appcallback_pb';
 import { HTTPExtension_Verb, InvokeResponseSchema, type InvokeRequest } from '@dapr/dapr/proto/dapr/proto/common/v1/common_pb';
@@ -20,6 +24,12 @@ export interface SuscripcionApp {
   topic: string;
   deadLetterTopic?: string;
   metadata?: Record<string, string>;
+  /**
+   * Bulk delivery (AppCallbackAlpha.OnBulkTopicEventAlpha1): up to `maximo` messages per call,
+   * waiting at most `esperaMs` to fill one; their handlers run concurrently, each message keeps its
+   * own outcome. Absent: one OnTopicEvent call per message.
+   */
+  lote?: { maximo: number; esperaMs: number };
   manejar(mensaje: MensajeRecibido): Promise<Resultado>;
 }
 
@@ -59,16 +69,43 @@ export function codigoGrpc(status: number): grpc.status {
   }
 }
 
-function mensajeDeEvento(req: TopicEventRequest): MensajeRecibido {
-  const texto = Buffer.from(req.data).toString('utf8');
-  let data: unknown = texto;
-  if (/json/i.test(req.dataContentType) || /^\s*[[{]/.test(texto)) {
+function datosDe(texto: string, tipoContenido: string): unknown {
+  if (/json/i.test(tipoContenido) || /^\s*[[{]/.test(texto)) {
     try {
-      data = JSON.parse(texto);
+      return JSON.parse(texto);
     } catch {
       /* left as text: the handler's validation rejects it */
     }
   }
+  return texto;
+}
+
+/**
+ * One entry of a bulk delivery as the message a handler takes: a CloudEvent Dapr parsed, or the
+ * bytes of one (JSON). Undefined when it is neither (the entry is dropped).
+ */
+function mensajeDeEntrada(entrada: TopicEventBulkRequestEntry, req: TopicEventBulkRequest): MensajeRecibido | undefined {
+  if (entrada.event.case === 'cloudEvent') {
+    const ce = entrada.event.value;
+    const data = datosDe(Buffer.from(ce.data).toString('utf8'), ce.dataContentType);
+    return {
+      id: ce.id,
+      type: ce.type,
+      topic: req.topic,
+      source: ce.source,
+      data,
+      evento: { id: ce.id, type: ce.type, source: ce.source, topic: req.topic, pubsubname: req.pubsubName, datacontenttype: ce.dataContentType, ...ce.extensions },
+    };
+  }
+  if (entrada.event.case !== 'bytes') return undefined;
+  const ce = datosDe(Buffer.from(entrada.event.value).toString('utf8'), 'application/json') as Record<string, unknown>;
+  if (typeof ce !== 'object' || ce === null || typeof ce.id !== 'string' || ce.id === '') return undefined;
+  const data = typeof ce.data === 'string' ? datosDe(ce.data, String(ce.datacontenttype ?? '')) : ce.data;
+  return { id: ce.id, type: typeof ce.type === 'string' ? ce.type : '', topic: req.topic, ...(typeof ce.source === 'string' ? { source: ce.source } : {}), data, evento: ce };
+}
+
+function mensajeDeEvento(req: TopicEventRequest): MensajeRecibido {
+  const data = datosDe(Buffer.from(req.data).toString('utf8'), req.dataContentType);
   return {
     id: req.id,
     type: req.type,
@@ -98,6 +135,7 @@ export function servicioAppCallback(suscripciones: SuscripcionApp[], invocacion:
             topic: s.topic,
             metadata: s.metadata ?? {},
             deadLetterTopic: s.deadLetterTopic ?? '',
+            ...(s.lote ? { bulkSubscribe: { enabled: true, maxMessagesCount: s.lote.maximo, maxAwaitDurationMs: s.lote.esperaMs } } : {}),
           })),
         }),
       );
@@ -144,6 +182,50 @@ export function servicioAppCallback(suscripciones: SuscripcionApp[], invocacion:
     },
   };
 
+  const alfa: grpc.UntypedServiceImplementation = {
+    onBulkTopicEventAlpha1(call: grpc.ServerUnaryCall<TopicEventBulkRequest, unknown>, callback: grpc.sendUnaryData<unknown>) {
+      lote(call, callback);
+    },
+
+    onJobEventAlpha1(_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) {
+      callback({ code: grpc.status.UNIMPLEMENTED, details: 'aeroalpes schedules no jobs' });
+    },
+  };
+
+  /** One bulk delivery: the entries' handlers run concurrently, each entry gets its own outcome. */
+  function lote(call: grpc.ServerUnaryCall<TopicEventBulkRequest, unknown>, callback: grpc.sendUnaryData<unknown>): void {
+    const req = call.request;
+    const suscripcion = porTopic.get(`${req.pubsubName}/${req.topic}`);
+    const procesar = async (entrada: TopicEventBulkRequestEntry): Promise<Resultado> => {
+      if (!suscripcion) return 'DROP';
+      const mensaje = mensajeDeEntrada(entrada, req);
+      if (!mensaje) {
+        logger.warn('entrada de un lote que no es un CloudEvent: descartada', { topic: req.topic, entrada: entrada.entryId });
+        return 'DROP';
+      }
+      try {
+        return await suscripcion.manejar(mensaje);
+      } catch (error) {
+        logger.error('fallo procesando mensaje: se reintentará', { topic: req.topic, idMensaje: mensaje.id, tipo: mensaje.type, error });
+        return 'RETRY';
+      }
+    };
+    if (!suscripcion) logger.warn('lote de un topic sin suscripción: descartado', { topic: req.topic, entradas: req.entries.length });
+    void Promise.all(req.entries.map(procesar)).then((resultados) =>
+      callback(
+        null,
+        create(TopicEventBulkResponseSchema, { statuses: req.entries.map((e, i) => ({ entryId: e.entryId, status: ESTADOS[resultados[i]!] })) }),
+      ),
+    );
+  }
+  // daprd 1.18 calls AppCallback.OnBulkTopicEvent first and the Alpha method only when that is
+  // unimplemented (one wasted call per batch); @dapr/dapr 3.18's descriptor lacks the stable one.
+  implementacion.onBulkTopicEvent = alfa.onBulkTopicEventAlpha1!;
+  const definicionAppCallback: grpc.ServiceDefinition = {
+    ...definicionGrpc(AppCallback),
+    onBulkTopicEvent: { ...definicionGrpc(AppCallbackAlpha).onBulkTopicEventAlpha1!, path: '/dapr.proto.runtime.v1.AppCallback/OnBulkTopicEvent' },
+  };
+
   const salud: grpc.UntypedServiceImplementation = {
     healthCheck(_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) {
       callback(null, create(AppCallbackHealthCheck.method.healthCheck.output, {}));
@@ -151,7 +233,8 @@ export function servicioAppCallback(suscripciones: SuscripcionApp[], invocacion:
   };
 
   return [
-    { definicion: definicionGrpc(AppCallback), implementacion },
+    { definicion: definicionAppCallback, implementacion },
+    { definicion: definicionGrpc(AppCallbackAlpha), implementacion: alfa },
     { definicion: definicionGrpc(AppCallbackHealthCheck), implementacion: salud },
   ];
 }
