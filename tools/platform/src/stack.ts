@@ -216,6 +216,17 @@ export function renderComponents(
 }
 
 /**
+ * Node's flags for the services. In a container Node sizes its heap from the memory limit; on a
+ * developer's machine it would size it from all the RAM and let garbage pile up before collecting
+ * it, so the launcher bounds the old generation the way a container limit would
+ * (SERVICE_HEAP_MB, default 128; 0 leaves Node's default).
+ */
+function serviceNodeFlags(): string[] {
+  const heap = Number(process.env.SERVICE_HEAP_MB ?? 128);
+  return ['--enable-source-maps', ...(Number.isInteger(heap) && heap > 0 ? [`--max-old-space-size=${heap}`] : [])];
+}
+
+/**
  * Tracing is sampled only when someone collects it: OTEL_EXPORTER_OTLP_ENDPOINT (host:port of an
  * OTLP collector; OTEL_EXPORTER_OTLP_PROTOCOL grpc (default) or http, OTEL_EXPORTER_OTLP_INSECURE)
  * turns it on for every sidecar, at TRACING_SAMPLING_RATE (default 1).
@@ -387,7 +398,7 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
         MONGODB_DB: opts.mongoDb,
         ...(p.grpc ? { GRPC_PORT: String(p.grpc) } : {}),
       };
-      const app = ManagedProcess.start(name, process.execPath, ['--enable-source-maps', path.join(REPO_ROOT, 'services', name, 'dist', 'main.js')], { logDir, env, cwd: runDir });
+      const app = ManagedProcess.start(name, process.execPath, [...serviceNodeFlags(), path.join(REPO_ROOT, 'services', name, 'dist', 'main.js')], { logDir, env, cwd: runDir });
       const appPort = p.grpc ?? p.http;
       const daprd = ManagedProcess.start(
         `${name}-daprd`,
