@@ -183,9 +183,12 @@ describe('schemas and dead letters', () => {
     await notificacionesCon(id, ['ReservaCreada']);
     const examinado = await fetch(`${pulsarAdmin}/admin/v2/persistent/public/default/${TOPICO_EVENTOS_RESERVA}/examinemessage?initialPosition=latest&messagePosition=1`);
     expect(examinado.status).toBe(200);
-    const decodificado = tipoAvroCloudEvent(TOPICO_EVENTOS_RESERVA).fromBuffer(Buffer.from(await examinado.arrayBuffer())) as { type: string; data: { id_reserva: string; version_agregado: number } };
-    expect(decodificado.type).toBe('ReservaCreada');
-    expect(decodificado.data).toMatchObject({ id_reserva: id, version_agregado: 1 });
+    // The producer batches (components/pubsub.yaml): the newest entry may hold several messages.
+    const mensajes = mensajesDeEntrada(Buffer.from(await examinado.arrayBuffer()), Number(examinado.headers.get('x-pulsar-num-batch-message') ?? 0));
+    const decodificados = mensajes.map((m) => tipoAvroCloudEvent(TOPICO_EVENTOS_RESERVA).fromBuffer(m) as { type: string; data: { id_reserva: string; version_agregado: number; itinerarios: unknown[] } });
+    const decodificado = decodificados.find((d) => d.data.id_reserva === id);
+    expect(decodificado?.type).toBe('ReservaCreada');
+    expect(decodificado?.data).toMatchObject({ id_reserva: id, version_agregado: 1, itinerarios: [expect.anything()] });
   });
 
   test('a message that breaks the schema is refused at publish; one that breaks the contract lands in the dead-letter topic without blocking the topic', async () => {
@@ -282,3 +285,48 @@ describe('failures', () => {
     expect(rechazadas.filter((s) => s !== 503)).toEqual([]);
   }, 300_000);
 });
+
+/**
+ * The messages of one Pulsar entry as examinemessage returns it: the payload itself, or, for a
+ * batch (header X-Pulsar-num-batch-message), each message framed as a 4-byte big-endian size, its
+ * SingleMessageMetadata (protobuf; field 3 is payload_size) and its payload.
+ */
+function mensajesDeEntrada(entrada: Buffer, enLote: number): Buffer[] {
+  if (enLote <= 0) return [entrada];
+  const mensajes: Buffer[] = [];
+  let pos = 0;
+  for (let i = 0; i < enLote; i++) {
+    const largoMeta = entrada.readUInt32BE(pos);
+    pos += 4;
+    const largo = campoVarint(entrada.subarray(pos, pos + largoMeta), 3);
+    pos += largoMeta;
+    mensajes.push(entrada.subarray(pos, pos + largo));
+    pos += largo;
+  }
+  return mensajes;
+}
+
+/** The value of a varint field of a protobuf message (enough protobuf to read payload_size). */
+function campoVarint(mensaje: Buffer, numero: number): number {
+  let pos = 0;
+  const varint = () => {
+    let valor = 0;
+    for (let desplazamiento = 0; ; desplazamiento += 7) {
+      const b = mensaje[pos++]!;
+      valor += (b & 0x7f) * 2 ** desplazamiento;
+      if (b < 0x80) return valor;
+    }
+  };
+  while (pos < mensaje.length) {
+    const clave = varint();
+    const [campo, tipo] = [Math.floor(clave / 8), clave % 8];
+    if (tipo === 0) {
+      const valor = varint();
+      if (campo === numero) return valor;
+    } else if (tipo === 2) pos += varint();
+    else if (tipo === 1) pos += 8;
+    else if (tipo === 5) pos += 4;
+    else throw new Error(`protobuf wire type ${tipo} not expected in SingleMessageMetadata`);
+  }
+  throw new Error(`field ${numero} missing from SingleMessageMetadata`);
+}

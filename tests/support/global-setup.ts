@@ -55,6 +55,7 @@ export default async function globalSetup(): Promise<void> {
     mongoDb: TEST_DB,
     pulsarAdmin: stack.pulsarAdmin,
     pulsarBroker: stack.pulsarBroker,
+    ...(stack.postgres ? { postgres: stack.postgres } : {}),
     pids: Object.fromEntries(stack.processes.map((p) => [p.name, p.pid ?? 0])),
   };
   const file = path.join(runDir, 'stack.json');

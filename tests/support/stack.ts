@@ -1,6 +1,6 @@
 /** What an integration test knows of the running platform (written by global-setup). */
 import fs from 'node:fs';
-import type { PortPlan, ServiceName } from '@aeroalpes/platform';
+import type { PortPlan, PostgresInfo, ServiceName } from '@aeroalpes/platform';
 
 /** The only database the tests write to; guardDatabase() refuses any other. */
 export const TEST_DB = 'aeroalpes_test';
@@ -14,6 +14,8 @@ export interface StackInfo {
   mongoDb: string;
   pulsarAdmin: string;
   pulsarBroker: string;
+  /** The local PostgreSQL under FerretDB and the state stores (statistics, plans). */
+  postgres?: PostgresInfo;
   pids: Record<string, number>;
 }
 
