@@ -323,8 +323,10 @@ function campoVarint(mensaje: Buffer, numero: number): number {
     if (tipo === 0) {
       const valor = varint();
       if (campo === numero) return valor;
-    } else if (tipo === 2) pos += varint();
-    else if (tipo === 1) pos += 8;
+    } else if (tipo === 2) {
+      const largo = varint(); // read before adding: `pos += varint()` would add to the old pos
+      pos += largo;
+    } else if (tipo === 1) pos += 8;
     else if (tipo === 5) pos += 4;
     else throw new Error(`protobuf wire type ${tipo} not expected in SingleMessageMetadata`);
   }

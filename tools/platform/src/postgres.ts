@@ -175,55 +175,59 @@ export function postgresConnectionString(pg: PostgresInfo, database: string): st
 }
 
 /**
- * Expression indexes FerretDB's PostgreSQL backend needs and does not create. It filters a
- * top-level field with `_jsonb->'field' @> value` (FerretDB issue 4646); its own unique btree
- * index on `_jsonb->'_id'` cannot serve that operator, so without these every lookup by _id scans
- * the whole table. One GIN (jsonb_path_ops) index per field, on every FerretDB table:
- * - `_id`: every findOne / update / replace by id;
- * - `outbox_pendiente`: the outbox relay's look-up of aggregates with unpublished messages.
- */
-export const INDEXED_FIELDS = ['_id', 'outbox_pendiente'] as const;
-
-/**
- * Idempotent: the event trigger indexes every table FerretDB creates from now on (inside the same
- * transaction as its CREATE TABLE); the loop indexes the tables that already exist.
+ * What FerretDB's PostgreSQL backend needs and does not create. It filters a top-level field with
+ * `_jsonb->'field' @> value` (FerretDB issue 4646), but the index it creates for a MongoDB index on
+ * that field is a btree on `_jsonb->'field'`, which cannot serve `@>`: without more, every lookup
+ * by _id scans the whole table. So every single-field index FerretDB creates (its unique `_id`
+ * index on each new collection, and each one the application declares, such as the write model's
+ * `outbox_pendiente`) gets a GIN (jsonb_path_ops) twin on the same expression, which serves `@>`.
+ * Compound indexes get none: FerretDB pushes no compound filter down that one could serve.
+ *
+ * Idempotent: an event trigger adds the twin in the same transaction as FerretDB's CREATE INDEX,
+ * from now on; the loop adds the twins of the indexes that already exist.
  */
 export function storeSetupSql(): string {
-  const fields = `ARRAY[${INDEXED_FIELDS.map((f) => `'${f}'`).join(', ')}]`;
   return `
-CREATE OR REPLACE FUNCTION aeroalpes_index_table(tbl regclass) RETURNS void LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION aeroalpes_gin_twin(idx regclass) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
-  f text;
+  m text[];
   rel record;
 BEGIN
-  SELECT c.relname, n.nspname INTO rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
-  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl AND attname = '_jsonb' AND NOT attisdropped) THEN
+  SELECT c.relname, n.nspname, i.indrelid INTO rel
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE i.indexrelid = idx AND i.indnatts = 1;
+  IF NOT FOUND THEN
     RETURN;
   END IF;
-  FOREACH f IN ARRAY ${fields} LOOP
-    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L) jsonb_path_ops)',
-      left(rel.relname, 40) || '_' || replace(f, '_', '') || '_gin', rel.nspname, rel.relname, f);
-  END LOOP;
+  m := regexp_match(pg_get_indexdef(idx), 'USING btree \\(\\(\\(_jsonb -> ''([A-Za-z0-9_]+)''::text\\)\\)\\)$');
+  IF m IS NULL THEN
+    RETURN;
+  END IF;
+  EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L) jsonb_path_ops)',
+    left(rel.relname, 40) || '_' || replace(m[1], '_', '') || '_gin', rel.nspname, rel.relname, m[1]);
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION aeroalpes_index_new_tables() RETURNS event_trigger LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION aeroalpes_gin_twins() RETURNS event_trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   r record;
 BEGIN
-  FOR r IN SELECT objid FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND object_type = 'table' LOOP
-    PERFORM aeroalpes_index_table(r.objid::regclass);
+  FOR r IN SELECT objid FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE INDEX' AND object_type = 'index' LOOP
+    PERFORM aeroalpes_gin_twin(r.objid::regclass);
   END LOOP;
 END
 $fn$;
 
 DROP EVENT TRIGGER IF EXISTS aeroalpes_index_new_tables;
-CREATE EVENT TRIGGER aeroalpes_index_new_tables ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
-  EXECUTE FUNCTION aeroalpes_index_new_tables();
+DROP FUNCTION IF EXISTS aeroalpes_index_new_tables();
+DROP FUNCTION IF EXISTS aeroalpes_index_table(regclass);
+DROP EVENT TRIGGER IF EXISTS aeroalpes_gin_twins;
+CREATE EVENT TRIGGER aeroalpes_gin_twins ON ddl_command_end WHEN TAG IN ('CREATE INDEX')
+  EXECUTE FUNCTION aeroalpes_gin_twins();
 
-SELECT aeroalpes_index_table(c.oid::regclass)
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%';
+SELECT aeroalpes_gin_twin(i.indexrelid::regclass)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%';
 `;
 }
 

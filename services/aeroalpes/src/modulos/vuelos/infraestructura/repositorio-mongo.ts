@@ -147,8 +147,10 @@ export class RepositorioReservasMongo implements AlmacenReservas {
       updateOne:
         version === undefined
           ? { filter: { _id: idAgregado }, update: { $pullAll: { outbox: [...mensajes] } } }
-          : // Conditional on the version whose whole outbox this was: a later commit's messages keep the flag.
-            { filter: { _id: idAgregado, version }, update: { $pullAll: { outbox: [...mensajes] }, $set: { outbox_pendiente: false } } },
+          : // Conditional on the version whose whole outbox these were (an outbox only shrinks
+            // within a version): emptied without sending the messages back to be compared; a later
+            // commit's messages keep the flag.
+            { filter: { _id: idAgregado, version }, update: { $set: { outbox: [], outbox_pendiente: false } } },
     }));
     const conVersion = items.filter((i) => i.version !== undefined && i.mensajes.length > 0);
     let coincidieron: number;
