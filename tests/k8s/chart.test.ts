@@ -214,6 +214,11 @@ describe('Dapr resources', () => {
     expect(cfg.spec.tracing).toEqual({ samplingRate: '0.1', otel: { endpointAddress: 'otel-collector.observability.svc.cluster.local:4317', isSecure: false, protocol: 'grpc' } });
     expect(cfg.spec.metric).toEqual({ enabled: true });
   });
+
+  it('Configuration: no collector, no sampling (spans nobody reads cost CPU in every sidecar), whatever samplingRate says', () => {
+    const cfg = find(render({ set: { ...DEFAULTS.set, 'dapr.configuration.tracing.samplingRate': '1' } }), 'Configuration', 'aeroalpes-config');
+    expect(cfg.spec.tracing).toEqual({ samplingRate: '0' });
+  });
 });
 
 describe('Ingress', () => {
