@@ -1,12 +1,25 @@
 /** Turns one phase's raw records into its figures, and decides whether a step was sustained. */
+import type { ConsumoAlmacen } from './almacen';
 import type { ResultadoCarga } from './carga';
+import type { CargaMasiva, FigurasConsultas } from './consultas';
 import { mediana, Resumen, resumir } from './estadistica';
 import type { Salto } from './metricas-dapr';
 import type { UsoFase } from './procesos';
 import type { NotificacionVista } from './recoleccion';
 
-export interface Fase {
+/** What the per-process and per-store tables need of any phase. */
+export interface Medida {
   nombre: string;
+  uso: UsoFase;
+  /** What CPU and store figures are divided by: reservas completed (notification, write and read model) by the drain deadline; query phase: GETs answered 200. */
+  completadas: number;
+  /** CPU ms per completed unit, per process (its descendants included). */
+  cpuMsPorUnidad: Record<string, number | null>;
+  /** Store operations counted by PostgreSQL over the phase and its drain (null: not readable). */
+  almacen: ConsumoAlmacen | null;
+}
+
+export interface Fase extends Medida {
   tipo: 'calentamiento' | 'fija' | 'escalon';
   /** Which platform ran it (a fresh one is started after a backlog the system could not finish). */
   plataforma: number;
@@ -32,7 +45,8 @@ export interface Fase {
     escritoAVista: Resumen;
     escritoANotificacion: Resumen;
   };
-  muestra: { cada: number; seguidas: number; omitidas: number; sinEscrito: number; sinVista: number; sondeosPorSegundo: number };
+  /** `sondeosEscrito`/`sondeosVista`: polls of the write/read model (each one findOne by _id in aeroalpes, counted in the store's figures too). */
+  muestra: { cada: number; seguidas: number; omitidas: number; sinEscrito: number; sinVista: number; sondeosPorSegundo: number; sondeosEscrito: number; sondeosVista: number };
   extremoAExtremo: { notificadas: number; porSegundo: number; drenajeMs: number | null };
   /** Median POST->notification of the first and last third of the phase (ms): a growing backlog shows as a rise. */
   tendencia: { p50PrimerTercio: number | null; p50UltimoTercio: number | null };
@@ -64,6 +78,26 @@ export interface Entrada {
   mongo: Fase['mongo'];
   uso: UsoFase;
   saltos: Salto[];
+  almacen: ConsumoAlmacen | null;
+}
+
+/** The query phase: the bulk load, then the GETs. */
+export interface FaseConsultas extends Medida, FigurasConsultas {
+  tipo: 'consultas';
+  plataforma: number;
+  carga: Omit<CargaMasiva, 'ids' | 'cargadasIds'>;
+  /** Reservas in the write and read models when the GETs ran. */
+  almacenadas: { reservas: number; vista: number };
+}
+
+/** Of `ids`, those finished: a ReservaCreada notification, and a document in both models. */
+export function terminadas(ids: string[], notificaciones: Map<string, NotificacionVista[]>, escritos: Set<string>, vistas: Set<string>): string[] {
+  return ids.filter((id) => escritos.has(id) && vistas.has(id) && (notificaciones.get(id) ?? []).some((n) => n.tipo === 'ReservaCreada'));
+}
+
+/** CPU ms per unit of work, per process. */
+export function cpuPorUnidad(uso: UsoFase, unidades: number): Record<string, number | null> {
+  return Object.fromEntries(uso.procesos.map((p) => [p.nombre, p.cpuSegundos !== null && unidades > 0 ? Math.round(((p.cpuSegundos * 1000) / unidades) * 100) / 100 : null]));
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -106,6 +140,8 @@ export function analizar(e: Entrada): Fase {
   const dif = (xs: (number | undefined)[]) => resumir(definidos(xs));
   const ultimaNotificacion = enviadas.length ? enviadas.reduce((a, b) => Math.max(a, b)) : undefined;
   const primerEnvio = envios.length ? envios[0]!.enviado : e.carga.inicio;
+  const sondeos = e.carga.sondeos();
+  const completadas = terminadas(aceptados.map((x) => x.id!), e.notificaciones, e.escritos, e.vistas).length;
 
   return {
     nombre: e.nombre,
@@ -134,7 +170,9 @@ export function analizar(e: Entrada): Fase {
       omitidas: envios.filter((x) => x.muestra === 'omitida').length,
       sinEscrito: envios.filter((x) => x.muestra === 'sin-escrito').length,
       sinVista: envios.filter((x) => x.muestra === 'sin-visible').length,
-      sondeosPorSegundo: r1(e.carga.sondeos() / Math.max(0.001, (e.finSondeos - e.carga.inicio) / 1000)),
+      sondeosPorSegundo: r1((sondeos.escrito + sondeos.visible) / Math.max(0.001, (e.finSondeos - e.carga.inicio) / 1000)),
+      sondeosEscrito: sondeos.escrito,
+      sondeosVista: sondeos.visible,
     },
     extremoAExtremo: {
       notificadas: enviadas.length,
@@ -157,6 +195,9 @@ export function analizar(e: Entrada): Fase {
     mongo: e.mongo,
     uso: e.uso,
     saltos: e.saltos,
+    completadas,
+    cpuMsPorUnidad: cpuPorUnidad(e.uso, completadas),
+    almacen: e.almacen,
   };
 }
 

@@ -34,8 +34,8 @@ export interface ResultadoCarga {
   finRespuestas: number;
   /** Settles when every sampled reserva has been found or given up on (each is polled at most `sondeoMaximoMs`). */
   sondeosTerminados: Promise<void>;
-  /** Polls made so far. */
-  sondeos: () => number;
+  /** Polls made so far, by model read (each one findOne by _id in the service). */
+  sondeos: () => { escrito: number; visible: number };
 }
 
 export interface OpcionesCarga {
@@ -53,7 +53,7 @@ export interface OpcionesCarga {
   abortar: AbortSignal;
 }
 
-const agenteCarga = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 256 });
+export const agenteCarga = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 256 });
 const agenteSondeo = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 interface Respuesta {
@@ -86,13 +86,35 @@ export function peticion(url: string, opciones: { metodo?: string; cuerpo?: stri
 
 const dormir = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The open-loop schedule: request i is due at t0 + i/rate (performance.now() clock). Every tick
+ * sends every request whose time has come (a late tick sends a burst, and `enviar` gets the time it
+ * was due, so each request can record how late it was). Resolves once `total` are sent or on abort.
+ */
+export function programar(t0: number, tasa: number, total: number, abortar: AbortSignal, enviar: (i: number, programado: number) => void): Promise<void> {
+  let enviados = 0;
+  const intervalo = 1000 / tasa;
+  return new Promise<void>((resolve) => {
+    const tick = () => {
+      const ahora = performance.now();
+      while (enviados < total && t0 + enviados * intervalo <= ahora) {
+        enviar(enviados, t0 + enviados * intervalo);
+        enviados++;
+      }
+      if (enviados >= total || abortar.aborted) return resolve();
+      setTimeout(tick, Math.max(0, Math.min(5, t0 + enviados * intervalo - performance.now())));
+    };
+    tick();
+  });
+}
+
 export async function cargar(o: OpcionesCarga): Promise<ResultadoCarga> {
   const total = Math.round(o.tasa * o.segundos);
   const envios: Envio[] = [];
   const pendientes: Promise<void>[] = [];
   const seguimientos: Promise<void>[] = [];
   let sondeosActivos = 0;
-  let sondeos = 0;
+  const sondeos = { escrito: 0, visible: 0 };
   const inicio = Date.now();
   const t0 = performance.now();
 
@@ -110,7 +132,7 @@ export async function cargar(o: OpcionesCarga): Promise<ResultadoCarga> {
       ] as const) {
         for (let intento = 0; Date.now() < limite && !o.abortar.aborted; intento++) {
           const t = Date.now();
-          sondeos++;
+          sondeos[campo]++;
           const r = await peticion(`${o.base}${ruta}`, { timeoutMs: o.timeoutMs }).catch(() => undefined);
           if (r?.status === 200) {
             e[campo] = t;
@@ -156,23 +178,8 @@ export async function cargar(o: OpcionesCarga): Promise<ResultadoCarga> {
     );
   };
 
-  // The schedule: every tick sends every request whose time has come (a late tick sends a burst,
-  // and each request records how late it was).
-  let enviados = 0;
-  const intervalo = 1000 / o.tasa;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const ahora = performance.now();
-      while (enviados < total && t0 + enviados * intervalo <= ahora) {
-        enviar(enviados, t0 + enviados * intervalo);
-        enviados++;
-      }
-      if (enviados >= total || o.abortar.aborted) return resolve();
-      setTimeout(tick, Math.max(0, Math.min(5, t0 + enviados * intervalo - performance.now())));
-    };
-    tick();
-  });
+  await programar(t0, o.tasa, total, o.abortar, enviar);
   const finEnvio = Date.now();
   await Promise.all(pendientes);
-  return { envios, inicio, finEnvio, finRespuestas: Date.now(), sondeosTerminados: Promise.all(seguimientos).then(() => undefined), sondeos: () => sondeos };
+  return { envios, inicio, finEnvio, finRespuestas: Date.now(), sondeosTerminados: Promise.all(seguimientos).then(() => undefined), sondeos: () => ({ ...sondeos }) };
 }

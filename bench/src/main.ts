@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --quick]`: starts a private AeroAlpes platform (Pulsar standalone, FerretDB,
- * aeroalpes, notificaciones and ui each with its daprd) on free loopback ports, in its own folder
- * under the cache and its own database (*_bench), so a developer's `npm start` is never touched;
- * drives asynchronous creates (POST /vuelos/reserva-comando) open-loop through a warm-up, a
- * fixed-rate phase and rising steps; prints the figures and the targets (PASS/FAIL) and writes
- * them as JSON to test-results/bench-<timestamp>.json. Everything it started is stopped at the
- * end, on an error and on Ctrl-C.
+ * `npm run bench [-- --quick]`: starts a private AeroAlpes platform (Pulsar standalone, PostgreSQL,
+ * FerretDB on it, aeroalpes, notificaciones and ui each with its daprd) on free loopback ports, in
+ * its own folder under the cache and its own database (*_bench), so a developer's `npm start` is
+ * never touched; drives asynchronous creates (POST /vuelos/reserva-comando) open-loop through a
+ * warm-up, a fixed-rate phase and rising steps, then (optionally) GETs of the read model with many
+ * reservas stored; times the store's operations at each platform's start and end; prints the
+ * figures, CPU and store operations per reserva, and the targets (PASS/FAIL), and writes them as
+ * JSON to test-results/bench-<timestamp>.json. Everything it started is stopped at the end, on an
+ * error and on Ctrl-C.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,8 @@ import {
   ensureRuntime,
   FERRETDB_VERSION,
   freePortPlan,
+  POSTGRES_MAJOR,
+  PostgresInfo,
   ProvisioningError,
   PULSAR_VERSION,
   REPO_ROOT,
@@ -27,18 +31,36 @@ import {
   StartupError,
   startStack,
 } from '@aeroalpes/platform';
-import { analizar, Fase, juzgarEscalon } from './analisis';
+import { ConsumoAlmacen, EstadisticasAlmacen, LecturaAlmacen } from './almacen';
+import { analizar, cpuPorUnidad, Fase, FaseConsultas, juzgarEscalon, Medida, terminadas } from './analisis';
 import { cargar } from './carga';
 import { AYUDA, ConfigBench, ErrorConfig, leerConfig } from './config';
-import { dondeVaElTiempo, objetivos, tablaFases, tablaObjetivos, tablaProcesos } from './informe';
-import { entregadosConExito, Muestra, raspar, Salto, saltos } from './metricas-dapr';
+import { analizarConsultas, cargarReservas, consultar } from './consultas';
+import { FabricaDocumentos } from './documentos';
+import {
+  dondeVaElTiempo,
+  METAS,
+  objetivos,
+  sondeosPorUnidad,
+  tablaAlmacen,
+  tablaConsultas,
+  tablaCpuPorUnidad,
+  tablaFases,
+  tablaObjetivos,
+  tablaProcesos,
+  tablaSonda,
+} from './informe';
+import { Muestra, raspar, Salto, saltos } from './metricas-dapr';
 import { memoria, MuestreoProcesos } from './procesos';
-import { esperarDrenaje, outboxPendiente, presentes, presentesHasta, recogerNotificaciones } from './recoleccion';
+import { confirmadosPulsar, esperarDrenaje, outboxPendiente, presentes, presentesHasta, recogerNotificaciones } from './recoleccion';
 import { Problema, problemasEnRegistros } from './registros';
+import { comparar, prepararSonda, Sonda, sondear } from './sonda';
 
 const COLECCION_RESERVAS = process.env.MONGODB_COLECCION_RESERVAS || 'reservas';
 const COLECCION_VISTA = process.env.MONGODB_COLECCION_RESERVAS_VISTA || 'reservas_vista';
 const TOPIC_EVENTOS = process.env.TOPIC_EVENTOS || 'eventos-reserva';
+/** Dapr names a Pulsar subscription after the app id. */
+const SUSCRIPCION_NOTIFICACIONES = 'notificaciones';
 const NODOS = SERVICES as string[];
 /** The contract's minimal reserva (one itinerario, odo, segmento and leg, BOG -> JFK), shared with the tests. */
 const CUERPO_RESERVA = JSON.stringify(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'reserva.json'), 'utf8')));
@@ -48,6 +70,9 @@ const log = (linea: string) => process.stdout.write(`${linea}\n`);
 /** Progress lines carry the seconds since the start, to see where a run spends its time. */
 const paso = (linea: string) => log(`[${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s] ${linea}`);
 const mb = (kb: number) => Math.round((kb * 1024) / 1e5) / 10;
+const dormir = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Longest a probe spends on one kind of operation. */
+const PRESUPUESTO_SONDA_MS = 3000;
 
 class Interrumpido extends Error {}
 /** A platform process died while the benchmark ran. */
@@ -66,6 +91,15 @@ interface Cierre {
   /** Reservas unfinished at their phase's drain deadline, and how many of them were finished when the platform stopped. */
   noTerminadas: number;
   terminadasDespues: number;
+  /** Reservas the query phase loaded straight into MongoDB (not accepted through the API, so not unknown either). */
+  cargadasDirecto: number;
+}
+
+/** The store latency probe of one platform: at its start (empty) and when it was stopped. */
+interface SondasPlataforma {
+  plataforma: number;
+  inicio?: Sonda;
+  fin?: Sonda;
 }
 
 class Benchmark {
@@ -78,7 +112,7 @@ class Benchmark {
   private deteniendo = false;
   private arrancando = false;
   private plataforma = 0;
-  /** notificaciones' sidecar: messages of eventos-reserva delivered with success when the platform was up. */
+  /** Messages of eventos-reserva notificaciones had acknowledged when the platform was up. */
   private entregados0 = 0;
   private aceptadosPlataforma = 0;
   private readonly idsPlataforma = new Set<string>();
@@ -89,6 +123,20 @@ class Benchmark {
   private readonly hwm = new Map<string, number | null>();
   private readonly problemas: Problema[] = [];
   private readonly cierres: Cierre[] = [];
+  /** PostgreSQL's counters (undefined: the platform has no local PostgreSQL). */
+  private estadisticas: EstadisticasAlmacen | undefined;
+  /** Reservas as the service stores them, for the bulk load and the probe. */
+  private readonly fabrica = new FabricaDocumentos(JSON.parse(CUERPO_RESERVA));
+  private readonly idsCargados = new Set<string>();
+  private idsSonda: string[] = [];
+  private readonly sondas: SondasPlataforma[] = [];
+  /** The last platform's PostgreSQL (named in the report). */
+  private ultimoPostgres: PostgresInfo | undefined;
+  /**
+   * When the benchmark last used the stores itself (its checks, the probe, the bulk load): their
+   * counters may be published up to 10 s later, so a window opens only after the settle time.
+   */
+  private tranquiloDesde = 0;
 
   constructor(
     private readonly cfg: ConfigBench,
@@ -121,10 +169,16 @@ class Benchmark {
     const inicio = Date.now();
     const carga0 = os.loadavg();
     log(`AeroAlpes benchmark ${cfg.rapido ? '(quick mode) ' : ''}- ${new Date().toISOString()}`);
-    log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${carga0.map((x) => x.toFixed(2)).join(' ')} before start; Node ${process.version}; Dapr ${DAPR_VERSION}, Pulsar ${PULSAR_VERSION}, FerretDB ${FERRETDB_VERSION}`);
+    log(
+      `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${carga0.map((x) => x.toFixed(2)).join(' ')} before start; Node ${process.version}; ` +
+        `Dapr ${DAPR_VERSION}, Pulsar ${PULSAR_VERSION}, FerretDB ${FERRETDB_VERSION} on PostgreSQL ${POSTGRES_MAJOR}`,
+    );
     log(
       `phases: warm-up ${cfg.calentamiento.tasa}/s x ${cfg.calentamiento.segundos} s (not counted); fixed ${cfg.fija.tasa}/s x ${cfg.fija.segundos} s; ` +
-        `steps ${cfg.escalones.join(', ') || 'none'} /s x ${cfg.segundosEscalon} s (stop at the first not sustained); drain <= ${cfg.drenajeSegundos} s`,
+        `steps ${cfg.escalones.join(', ') || 'none'} /s x ${cfg.segundosEscalon} s (stop at the first not sustained); drain <= ${cfg.drenajeSegundos} s; ` +
+        (cfg.consultas.activa
+          ? `then ${cfg.consultas.documentos} reservas stored and GET reserva-query ${cfg.consultas.tasa}/s x ${cfg.consultas.segundos} s`
+          : 'no query phase'),
     );
     this.binarios = await ensureRuntime();
     this.comprobar();
@@ -168,12 +222,24 @@ class Benchmark {
         if (!f.sostenida.ok) motivoOmision = `${f.nombre} was not sustained`;
       }
     }
+    let consultas: FaseConsultas | undefined;
+    if (cfg.consultas.activa) {
+      // The GETs must not share the machine with a backlog of creates: a fresh platform when one is left.
+      if (fases.length > 0 && !(await this.sinAtraso())) {
+        log(`\n== '${fases.at(-1)!.nombre}' left a backlog: restarting the platform (empty database) for the query phase`);
+        await this.cerrarPlataforma();
+        await this.arrancar();
+      }
+      consultas = await this.faseConsultas();
+    }
     await this.cerrarPlataforma();
 
     const fija = fases.find((f) => f.tipo === 'fija');
     const escalones = fases.filter((f) => f.tipo === 'escalon');
     const duplicadasMongo = this.cierres.reduce((a, c) => a + Math.max(0, c.reservasDesconocidas - c.sinRespuesta), 0);
-    const objetivosMedidos = objetivos(fija, escalones, fases, this.hwm, NODOS, duplicadasMongo);
+    const objetivosMedidos = objetivos({ fases, consultas, hwmFinal: this.hwm, nodos: NODOS, duplicadasMongo });
+    const medidas: Medida[] = [...fases, ...(consultas ? [consultas] : [])];
+    const conAlmacen = medidas.filter((f) => f.almacen !== null);
     const sostenidas = escalones.filter((f) => f.sostenida?.ok).map((f) => f.tasaObjetivo);
     const fallida = escalones.find((f) => !f.sostenida?.ok);
     const noTerminadas = this.cierres.reduce((a, c) => a + c.noTerminadas, 0);
@@ -192,7 +258,35 @@ class Benchmark {
       );
     }
     log('\nMemory and CPU per process (MB = 10^6 bytes; CPU in % of one core over each phase, its drain included):');
-    log(tablaProcesos(fases, this.hwm));
+    log(tablaProcesos(medidas, this.hwm));
+    log('\nCPU per completed reserva, ms, per process (its child processes included; the query phase: per GET answered; a unit is a reserva with its notification and both models by the drain deadline):');
+    log(tablaCpuPorUnidad(medidas));
+    const pg = this.ultimoPostgres;
+    const tablaFerret = tablaAlmacen(conAlmacen, 0);
+    if (tablaFerret && pg) {
+      log(
+        `\nMongoDB operations per completed reserva, counted by the server: PostgreSQL's statistics of FerretDB's database '${pg.ferretDatabase}', schema '${cfg.baseDatos}' ` +
+          `(pg_stat_user_tables per collection, pg_stat_database for commits; read before each phase and ${cfg.asentarEstadisticasSegundos} s after its drain; a find, update or delete is at least one scan):`,
+      );
+      log(tablaFerret);
+      const conMuestra = fases.filter((f) => f.almacen !== null);
+      if (conMuestra.length) log(`  included above, the read-side sampling's polls per reserva (one findOne by _id each): ${sondeosPorUnidad(conMuestra)}`);
+      const tablaEstado = tablaAlmacen(conAlmacen, 1);
+      if (tablaEstado) {
+        log(`\nDapr state stores (database '${pg.stateDatabase}', one table per app), per completed reserva:`);
+        log(tablaEstado);
+      }
+    } else log('\nStore operations per reserva: not measured (no PostgreSQL statistics could be read).');
+    if (consultas) {
+      log(`\nQuery phase (GET /vuelos/reserva-query/{id}, random stored ids, open-loop; latencies in ms, after a ${cfg.consultas.calentamientoSegundos} s warm-up not counted):`);
+      log(tablaConsultas(consultas));
+    }
+    for (const s of this.sondas) {
+      if (!s.inicio && !s.fin) continue;
+      const cuando = (x: Sonda | undefined) => (x ? `${x.reservas} reservas` : 'not run');
+      log(`\nStore latency probe, platform #${s.plataforma} (through the MongoDB driver, sequential; start: before any load; end: when the platform was stopped):`);
+      log(tablaSonda(comparar(s.inicio, s.fin), cuando(s.inicio), cuando(s.fin)));
+    }
     const detalle = [fija, escalones.filter((f) => f.sostenida?.ok).at(-1), fallida].filter((f, i, a): f is Fase => f !== undefined && a.indexOf(f) === i);
     for (const f of detalle) {
       log(`\nWhere the time goes - ${f.nombre}:`);
@@ -218,9 +312,12 @@ class Benchmark {
           fecha: new Date(inicio).toISOString(),
           duracionSegundos: Math.round((Date.now() - inicio) / 1000),
           maquina: { nucleos: os.cpus().length, memoriaGiB: Math.round(os.totalmem() / 2 ** 30), cargaAntes: carga0, node: process.version },
-          versiones: { dapr: DAPR_VERSION, pulsar: PULSAR_VERSION, ferretdb: FERRETDB_VERSION },
+          versiones: { dapr: DAPR_VERSION, pulsar: PULSAR_VERSION, ferretdb: FERRETDB_VERSION, postgresql: POSTGRES_MAJOR },
           config: cfg,
+          metas: METAS,
           fases,
+          consultas: consultas ?? null,
+          sondasAlmacen: this.sondas.map((x) => ({ ...x, comparacion: comparar(x.inicio, x.fin) })),
           maximaSostenida: sostenidas.length ? Math.max(...sostenidas) : null,
           picoRssMb: Object.fromEntries(this.hwm),
           plataformas: this.cierres,
@@ -265,11 +362,59 @@ class Benchmark {
     this.comprobar();
     this.mongo = await MongoClient.connect(stack.mongoUri, { directConnection: true, serverSelectionTimeoutMS: 10_000 });
     this.db = this.mongo.db(this.cfg.baseDatos);
-    this.entregados0 = entregadosConExito(await raspar(this.urlMetricas('notificaciones')).catch(() => new Map()), TOPIC_EVENTOS) ?? 0;
+    this.estadisticas = stack.postgres ? new EstadisticasAlmacen(stack.postgres, this.cfg.baseDatos) : undefined;
+    if (stack.postgres) this.ultimoPostgres = stack.postgres;
+    this.entregados0 = (await this.entregados().catch(() => undefined)) ?? 0;
     this.aceptadosPlataforma = 0;
     this.idsPlataforma.clear();
+    this.idsCargados.clear();
     this.sinRespuestaPlataforma = 0;
     this.faltantes.clear();
+    // The store's latency before any load, on the probe's own documents.
+    const sondas: SondasPlataforma = { plataforma: this.plataforma };
+    this.sondas.push(sondas);
+    this.idsSonda = await prepararSonda(this.db, this.fabrica, this.cfg.operacionesSonda);
+    sondas.inicio = await this.sondear('start', [], 0);
+    this.tranquiloDesde = Date.now();
+  }
+
+  /** Times the store's operations by _id (a few seconds at most). */
+  private async sondear(momento: string, idsReservas: string[], reservas: number): Promise<Sonda> {
+    const s = await sondear({
+      db: this.db!,
+      momento,
+      idsSonda: this.idsSonda,
+      idsReservas,
+      reservas,
+      colecciones: { reservas: COLECCION_RESERVAS, vista: COLECCION_VISTA },
+      n: this.cfg.operacionesSonda,
+      presupuestoMs: PRESUPUESTO_SONDA_MS,
+      fabrica: this.fabrica,
+    });
+    paso(`   store latency probe (${momento}, ${reservas} reservas, ${s.segundos} s): ${s.operaciones.map((m) => `${m.operacion.split(' ').slice(0, 2).join(' ')} ${m.latencia.p50?.toFixed(1)}/${m.latencia.p99?.toFixed(1)} ms`).join(', ')}`);
+    return s;
+  }
+
+  /**
+   * PostgreSQL's counters once those of the activity that ended at `desde` are published:
+   * `--stats-settle-seconds` after it (a connection that goes idle publishes its last second of
+   * counters up to 10 s later). Before a window: the benchmark's own last use of the stores;
+   * after it: the end of the drain.
+   */
+  private async leerEstadisticas(desde: number): Promise<LecturaAlmacen | undefined> {
+    if (!this.estadisticas) return undefined;
+    const espera = desde + this.cfg.asentarEstadisticasSegundos * 1000 - Date.now();
+    if (espera > 0) await dormir(espera);
+    this.comprobar();
+    return this.estadisticas.leer().catch((err: unknown) => {
+      log(`   (PostgreSQL statistics could not be read: ${String(err)})`);
+      return undefined;
+    });
+  }
+
+  private async consumo(antes: LecturaAlmacen | undefined, despues: LecturaAlmacen | undefined, unidades: number): Promise<ConsumoAlmacen | null> {
+    if (!this.estadisticas || !antes || !despues) return null;
+    return this.estadisticas.consumo(antes, despues, unidades);
   }
 
   /**
@@ -284,16 +429,21 @@ class Benchmark {
     const hasta = Date.now();
     if (this.db && !this.fallo) {
       try {
+        const escritos = await this.idsEn(COLECCION_RESERVAS);
+        const sondas = this.sondas.find((x) => x.plataforma === this.plataforma);
+        if (sondas) sondas.fin = await this.sondear('end', escritos, escritos.length);
         const faltantes = [...this.faltantes.values()].flat();
         if (faltantes.length) paso(`checking again the ${faltantes.length} reservas unfinished at their drain deadline...`);
-        const terminadas = faltantes.length ? await this.completos(faltantes) : new Set<string>();
+        const terminadasDespues = faltantes.length ? await this.completos(faltantes) : new Set<string>();
         this.cierres.push({
           plataforma: this.plataforma,
           aceptados: this.aceptadosPlataforma,
-          ...(await this.contarReservas()),
+          reservasEnMongo: escritos.length,
+          reservasDesconocidas: escritos.filter((id) => !this.idsPlataforma.has(id) && !this.idsCargados.has(id)).length,
           sinRespuesta: this.sinRespuestaPlataforma,
           noTerminadas: faltantes.length,
-          terminadasDespues: terminadas.size,
+          terminadasDespues: terminadasDespues.size,
+          cargadasDirecto: this.idsCargados.size,
         });
       } catch (err) {
         log(`   (final checks of platform #${this.plataforma} failed: ${String(err)})`);
@@ -331,10 +481,10 @@ class Benchmark {
     await this.cerrarPlataforma();
   }
 
-  /** Documents in the write model, and how many have an id that no 202 gave. */
-  private async contarReservas(): Promise<{ reservasEnMongo: number; reservasDesconocidas: number }> {
-    const docs = await this.db!.collection<{ _id: string }>(COLECCION_RESERVAS).find({}, { projection: { _id: 1 } }).toArray();
-    return { reservasEnMongo: docs.length, reservasDesconocidas: docs.filter((d) => !this.idsPlataforma.has(d._id)).length };
+  /** The id of every document in `coleccion`. */
+  private async idsEn(coleccion: string): Promise<string[]> {
+    const docs = await this.db!.collection<{ _id: string }>(coleccion).find({}, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
   }
 
   private procesos(): { nombre: string; pid: number }[] {
@@ -352,8 +502,9 @@ class Benchmark {
     return r;
   }
 
+  /** Messages of eventos-reserva notificaciones has acknowledged (its sidecar acks once the app answered). */
   private entregados(): Promise<number | undefined> {
-    return raspar(this.urlMetricas('notificaciones')).then((m) => entregadosConExito(m, TOPIC_EVENTOS));
+    return confirmadosPulsar(this.stack!.pulsarAdmin, TOPIC_EVENTOS, SUSCRIPCION_NOTIFICACIONES);
   }
 
   private async fase(nombre: string, tipo: Fase['tipo'], tasa: number, segundos: number): Promise<Fase> {
@@ -363,8 +514,13 @@ class Benchmark {
     const db = this.db!;
     log('');
     paso(`== ${nombre}: ${tasa}/s for ${segundos} s${tipo === 'calentamiento' ? ' (not counted)' : ''}, platform #${this.plataforma}`);
+    const medirAlmacen = tipo !== 'calentamiento';
+    if (medirAlmacen && this.estadisticas && Date.now() - this.tranquiloDesde < this.cfg.asentarEstadisticasSegundos * 1000) {
+      paso(`   waiting for PostgreSQL to publish the counters of the benchmark's own checks before the window opens...`);
+    }
+    const lecturaAntes = medirAlmacen ? await this.leerEstadisticas(this.tranquiloDesde) : undefined;
     const antes = await this.rasparTodos();
-    const entregadosAntes = entregadosConExito(antes.get('notificaciones')!, TOPIC_EVENTOS) ?? 0;
+    const entregadosAntes = (await this.entregados().catch(() => undefined)) ?? 0;
     const muestreo = new MuestreoProcesos(() => this.procesos(), os.cpus().length);
     muestreo.iniciar();
     const carga = await cargar({
@@ -390,7 +546,10 @@ class Benchmark {
     await carga.sondeosTerminados;
     this.comprobar();
     const finSondeos = Date.now();
-    paso(`   drain: ${drenaje}; checking every accepted reserva...`);
+    if (medirAlmacen && this.estadisticas) paso(`   drain: ${drenaje}; reading PostgreSQL's counters ${this.cfg.asentarEstadisticasSegundos} s after it...`);
+    // The sampled polls are part of the phase: the window closes after them (they end soon after the drain).
+    const lecturaDespues = medirAlmacen ? await this.leerEstadisticas(finSondeos) : undefined;
+    paso(`   ${medirAlmacen && this.estadisticas ? '' : `drain: ${drenaje}; `}checking every accepted reserva...`);
     const despues = await this.rasparTodos();
     const todosLosSaltos: Salto[] = SERVICES.flatMap((s) => saltos(s, antes.get(s)!, despues.get(s)!)).sort((a, b) => b.operaciones * b.mediaMs - a.operaciones * a.mediaMs);
     const notificaciones = await recogerNotificaciones(stack.endpoints('notificaciones').http, ids, cfg.concurrenciaRecoleccion, limite, this.abortar);
@@ -407,15 +566,66 @@ class Benchmark {
       msBusquedaPorId: msBusqueda,
     };
     this.comprobar();
-    const hechas = (id: string) => escritos.has(id) && vistas.has(id) && (notificaciones.get(id) ?? []).some((n) => n.tipo === 'ReservaCreada');
-    this.faltantes.set(nombre, ids.filter((id) => !hechas(id)));
-    const f = analizar({ nombre, tipo, tasa, segundos, plataforma: this.plataforma, muestraCada: cfg.muestraCada, carga, finSondeos, notificaciones, escritos, vistas, drenaje, mongo, uso, saltos: todosLosSaltos });
+    const hechas = new Set(terminadas(ids, notificaciones, escritos, vistas));
+    this.faltantes.set(nombre, ids.filter((id) => !hechas.has(id)));
+    const almacen = await this.consumo(lecturaAntes, lecturaDespues, hechas.size);
+    this.tranquiloDesde = Date.now();
+    const f = analizar({ nombre, tipo, tasa, segundos, plataforma: this.plataforma, muestraCada: cfg.muestraCada, carga, finSondeos, notificaciones, escritos, vistas, drenaje, mongo, uso, saltos: todosLosSaltos, almacen });
     const l = f.latencias;
     paso(
       `   accepted ${f.aceptadosPorSegundo}/s; POST->202 p99 ${l.post202.p99?.toFixed(1)} ms; POST->notification p50 ${l.postNotificacion.p50} p99 ${l.postNotificacion.p99} ms; ` +
         `lost ${f.perdidas.sinNotificacion}/${f.perdidas.sinReserva}/${f.perdidas.sinVista}; duplicated ${f.duplicadas.notificaciones}; reservas in MongoDB ${mongo.reservas}`,
     );
     return f;
+  }
+
+  /**
+   * Bulk-loads reservas until `--query-docs` are stored, lets PostgreSQL settle, then drives GET
+   * /vuelos/reserva-query/{id} open-loop on random stored ids (after a short warm-up, not counted).
+   */
+  private async faseConsultas(): Promise<FaseConsultas> {
+    this.comprobar();
+    const c = this.cfg.consultas;
+    const db = this.db!;
+    const nombre = `query ${c.tasa}/s`;
+    log('');
+    paso(`== ${nombre}: storing ${c.documentos} reservas (insertMany of ${c.lote} into '${COLECCION_RESERVAS}' and '${COLECCION_VISTA}'), then GET reserva-query for ${c.segundos} s, platform #${this.plataforma}`);
+    const colecciones = { reservas: COLECCION_RESERVAS, vista: COLECCION_VISTA };
+    const carga = await cargarReservas(db, colecciones, this.fabrica, c.documentos, c.lote, this.abortar, (l) => paso(`   ${l}`));
+    for (const id of carga.cargadasIds) this.idsCargados.add(id);
+    this.comprobar();
+    // Counted by their ids (a projection): FerretDB's countDocuments reads every whole document.
+    const almacenadas = { reservas: (await this.idsEn(COLECCION_RESERVAS)).length, vista: (await this.idsEn(COLECCION_VISTA)).length };
+    paso(`   loaded ${carga.cargadas} in ${carga.segundos} s (${carga.porSegundo}/s); stored: ${almacenadas.reservas} write model, ${almacenadas.vista} read model`);
+    const base = this.stack!.endpoints('aeroalpes').http;
+    const opciones = { base, ids: carga.ids, tasa: c.tasa, timeoutMs: this.cfg.timeoutPeticionMs, abortar: this.abortar };
+    paso(`   warm-up: ${c.tasa}/s for ${c.calentamientoSegundos} s (not counted), then the counters of the load and the warm-up settle`);
+    await consultar({ ...opciones, segundos: c.calentamientoSegundos });
+    this.comprobar();
+    const lecturaAntes = await this.leerEstadisticas(Date.now());
+    const muestreo = new MuestreoProcesos(() => this.procesos(), os.cpus().length);
+    muestreo.iniciar();
+    const resultado = await consultar({ ...opciones, segundos: c.segundos });
+    const uso = muestreo.terminar();
+    this.comprobar();
+    const figuras = analizarConsultas(resultado, c.tasa, c.segundos);
+    const lecturaDespues = await this.leerEstadisticas(resultado.finRespuestas);
+    this.tranquiloDesde = Date.now();
+    const { ids: _ids, cargadasIds: _cargadas, ...resumenCarga } = carga;
+    const l = figuras.latencia;
+    paso(`   sent ${figuras.tasaLograda}/s; 200: ${figuras.respondidas}, errors ${figuras.errores}; GET->200 p50 ${l.p50?.toFixed(1)} p99 ${l.p99?.toFixed(1)} max ${l.max?.toFixed(1)} ms`);
+    return {
+      nombre,
+      tipo: 'consultas',
+      plataforma: this.plataforma,
+      carga: resumenCarga,
+      almacenadas,
+      ...figuras,
+      uso,
+      completadas: figuras.respondidas,
+      cpuMsPorUnidad: cpuPorUnidad(uso, figuras.respondidas),
+      almacen: await this.consumo(lecturaAntes, lecturaDespues, figuras.respondidas),
+    };
   }
 
   /**
@@ -427,6 +637,7 @@ class Benchmark {
     const vistas = await presentes(this.db!, COLECCION_VISTA, ids);
     const candidatos = ids.filter((id) => escritos.has(id) && vistas.has(id));
     const notificaciones = await recogerNotificaciones(this.stack!.endpoints('notificaciones').http, candidatos, this.cfg.concurrenciaRecoleccion, 0, this.abortar);
+    this.tranquiloDesde = Date.now();
     return new Set(candidatos.filter((id) => (notificaciones.get(id) ?? []).some((n) => n.tipo === 'ReservaCreada')));
   }
 

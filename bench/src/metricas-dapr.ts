@@ -56,14 +56,3 @@ export function saltos(sidecar: string, antes: Muestra, despues: Muestra): Salto
   }
   return r.sort((a, b) => b.operaciones * b.mediaMs - a.operaciones * a.mediaMs);
 }
-
-/** Messages a sidecar delivered to its app and the app answered SUCCESS, on `topic` (to follow a drain). */
-export function entregadosConExito(m: Muestra, topic: string): number | undefined {
-  let total: number | undefined;
-  for (const [serie, v] of m) {
-    if (!serie.startsWith('dapr_component_pubsub_ingress_count{')) continue;
-    if (!serie.includes(`topic="${topic}"`) || !serie.includes('process_status="success"')) continue;
-    total = (total ?? 0) + v;
-  }
-  return total;
-}

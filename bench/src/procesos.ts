@@ -1,7 +1,9 @@
 /**
  * Memory and CPU of the platform's processes, read from /proc (Linux): VmRSS sampled during a
  * phase, VmHWM (the kernel's peak RSS since the process started) at the end, and CPU time
- * (utime + stime) so a phase shows which process the two cores were busy with.
+ * (utime + stime) so a phase shows which process the two cores were busy with. CPU is counted for
+ * a process's whole tree: PostgreSQL's postmaster forks a backend per connection plus its
+ * background workers, and all of it is PostgreSQL's work.
  */
 import fs from 'node:fs';
 
@@ -28,16 +30,68 @@ export function memoria(pid: number): Memoria | undefined {
   }
 }
 
-/** CPU seconds (user + system) the process has used so far. */
-export function cpuSegundos(pid: number): number | undefined {
+export interface Stat {
+  ppid: number;
+  /** utime + stime: this process's own CPU (s). */
+  propios: number;
+  /** cutime + cstime: CPU of the children it has waited for (s), theirs included. */
+  hijosTerminados: number;
+}
+
+/** Fields of /proc/<pid>/stat. The command name (field 2) may hold spaces and parentheses: fields start after the last ')'. */
+export function leerStat(texto: string): Stat {
+  const campos = texto.slice(texto.lastIndexOf(')') + 2).split(' ');
+  const n = (campo: number) => Number(campos[campo - 3]);
+  return { ppid: n(4), propios: (n(14) + n(15)) / HZ, hijosTerminados: (n(16) + n(17)) / HZ };
+}
+
+function stat(pid: number): Stat | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
-    const campos = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(campos[11]) + Number(campos[12])) / HZ; // fields 14 and 15
+    return leerStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** Every live process (one read of /proc/<pid>/stat each). */
+function todos(): Map<number, Stat> {
+  const r = new Map<number, Stat>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const s = stat(Number(d));
+    if (s) r.set(Number(d), s);
+  }
+  return r;
+}
+
+/**
+ * CPU seconds of `raiz` and of its live descendants, each with the children it reaped: a backend
+ * that ended during a phase is in its parent's cutime, one still running is read itself, so the
+ * difference of two readings is the tree's CPU in between. Subtrees rooted at `aparte` are counted
+ * on their own (the platform's processes are children of the benchmark). Undefined when `raiz` is gone.
+ */
+export function cpuArbol(raiz: number, procesos: Map<number, Stat>, aparte: ReadonlySet<number> = new Set()): { segundos: number; descendientes: number } | undefined {
+  if (!procesos.has(raiz)) return undefined;
+  const hijos = new Map<number, number[]>();
+  for (const [pid, s] of procesos) {
+    const lista = hijos.get(s.ppid);
+    if (lista) lista.push(pid);
+    else hijos.set(s.ppid, [pid]);
+  }
+  let segundos = 0;
+  let descendientes = -1;
+  const pendientes = [raiz];
+  const vistos = new Set<number>();
+  while (pendientes.length) {
+    const pid = pendientes.pop()!;
+    if (vistos.has(pid) || (pid !== raiz && aparte.has(pid))) continue;
+    vistos.add(pid);
+    const s = procesos.get(pid)!;
+    segundos += s.propios + s.hijosTerminados;
+    descendientes++;
+    pendientes.push(...(hijos.get(pid) ?? []));
+  }
+  return { segundos, descendientes };
 }
 
 /** Busy and total jiffies of the whole machine (first line of /proc/stat). */
@@ -56,9 +110,12 @@ export interface UsoProceso {
   rssMaxMb: number | null;
   /** VmHWM at the end of the phase: peak RSS since the process started (MB). */
   hwmMb: number | null;
+  /** CPU of the process and its descendants over the phase (s). */
   cpuSegundos: number | null;
   /** CPU over the phase's wall time, in % of one core (200 % = both cores). */
   cpuPorciento: number | null;
+  /** Live descendants at the end of the phase (PostgreSQL's backends and workers): their CPU is in `cpuSegundos`, their memory is not in the RSS figures. */
+  descendientes: number;
 }
 
 export interface UsoFase {
@@ -88,9 +145,11 @@ export class MuestreoProcesos {
   iniciar(): void {
     this.t0 = Date.now();
     this.maquina0 = cpuMaquina();
+    const ahora = todos();
+    const raices = new Set(this.procesos().map((p) => p.pid));
     for (const p of this.procesos()) {
-      const c = cpuSegundos(p.pid);
-      if (c !== undefined) this.cpu0.set(p.pid, c);
+      const c = cpuArbol(p.pid, ahora, raices);
+      if (c !== undefined) this.cpu0.set(p.pid, c.segundos);
     }
     this.muestrear();
     this.timer = setInterval(() => this.muestrear(), 1000);
@@ -108,9 +167,12 @@ export class MuestreoProcesos {
     this.muestrear();
     const segundos = Math.max(0.001, (Date.now() - this.t0) / 1000);
     const maquina = cpuMaquina();
+    const ahora = todos();
+    const raices = new Set(this.procesos().map((p) => p.pid));
     const procesos = this.procesos().map((p): UsoProceso => {
       const m = memoria(p.pid);
-      const c1 = cpuSegundos(p.pid);
+      const arbol = cpuArbol(p.pid, ahora, raices);
+      const c1 = arbol?.segundos;
       const c0 = this.cpu0.get(p.pid);
       const cpu = c1 !== undefined && c0 !== undefined ? Math.round((c1 - c0) * 100) / 100 : null;
       const rss = this.rssMax.get(p.pid);
@@ -121,6 +183,7 @@ export class MuestreoProcesos {
         hwmMb: m && Number.isFinite(m.hwmKb) ? mb(m.hwmKb) : null,
         cpuSegundos: cpu,
         cpuPorciento: cpu !== null ? Math.round((cpu / segundos) * 1000) / 10 : null,
+        descendientes: arbol?.descendientes ?? 0,
       };
     });
     const total = maquina.total - this.maquina0.total;

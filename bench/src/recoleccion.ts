@@ -26,10 +26,36 @@ export async function enParalelo<T>(items: T[], n: number, fn: (item: T) => Prom
   );
 }
 
+/**
+ * Messages of `topic` that subscription `suscripcion` has acknowledged, from Pulsar's admin API:
+ * the topic's published messages (`msgInCounter`) minus the subscription's backlog (precise: the
+ * individual acks of a shared subscription count). Dapr acknowledges once its app answered SUCCESS
+ * (or DROP, to the dead-letter topic). The backlog is counted in entries, and with producer batching
+ * an entry holds several messages: an empty backlog is exact, a non-empty one is converted with the
+ * topic's messages per entry (internal stats), so the count reaches the published total only when
+ * everything is acknowledged. Works whether the sidecar delivers messages one by one or in bulk
+ * (daprd's bulk-subscribe metrics count deliveries, not messages).
+ */
+export async function confirmadosPulsar(admin: string, topic: string, suscripcion: string): Promise<number | undefined> {
+  const base = `${admin}/admin/v2/persistent/public/default/${topic}`;
+  const leer = async <T>(ruta: string): Promise<T | undefined> => {
+    const res = await fetch(`${base}/${ruta}`, { signal: AbortSignal.timeout(3000) });
+    return res.ok ? ((await res.json()) as T) : undefined;
+  };
+  const stats = await leer<{ msgInCounter?: number; subscriptions?: Record<string, { msgBacklog?: number }> }>('stats?getPreciseBacklog=true');
+  const publicados = stats?.msgInCounter;
+  const atrasadas = stats?.subscriptions?.[suscripcion]?.msgBacklog;
+  if (publicados === undefined || atrasadas === undefined) return undefined;
+  if (atrasadas <= 0) return publicados;
+  const internos = await leer<{ entriesAddedCounter?: number }>('internalStats');
+  const porEntrada = Math.max(1, publicados / Math.max(1, internos?.entriesAddedCounter ?? publicados));
+  return Math.floor(publicados - atrasadas * porEntrada);
+}
+
 export type FinDrenaje = 'complete' | 'no metric' | 'stalled 5 s' | 'deadline' | 'cannot finish in time' | 'interrupted';
 
 /**
- * Waits until `leer()` (messages notificaciones' sidecar delivered with success) reaches `objetivo`,
+ * Waits until `leer()` (messages notificaciones acknowledged) reaches `objetivo`,
  * or stops moving for 5 s, or `limite` passes. Cheap: one scrape every 500 ms. With `rendirse`,
  * gives up as soon as the pace of the last 5 s cannot reach `objetivo` before `limite`.
  */
