@@ -24,7 +24,9 @@ import {
   PostgresInfo,
   ProvisioningError,
   PULSAR_VERSION,
+  removeRunData,
   REPO_ROOT,
+  ROOT_PG_DIR,
   SERVICES,
   ServiceName,
   Stack,
@@ -336,7 +338,7 @@ class Benchmark {
   private async arrancar(): Promise<void> {
     this.plataforma++;
     const runDir = path.join(cacheDir(), 'run', `bench-${process.pid}${this.plataforma > 1 ? `-${this.plataforma}` : ''}`);
-    fs.rmSync(runDir, { recursive: true, force: true });
+    removeRunData(runDir);
     const ports = await freePortPlan();
     const t0 = Date.now();
     this.arrancando = true;
@@ -471,7 +473,7 @@ class Benchmark {
       fs.cpSync(logs, destino, { recursive: true });
       paso(`[platform #${this.plataforma}] stopped; logs in ${path.relative(process.cwd(), destino) || destino}`);
     } else paso(`[platform #${this.plataforma}] stopped`);
-    fs.rmSync(runDir, { recursive: true, force: true });
+    removeRunData(runDir);
   }
 
   /** On error or Ctrl-C: stop whatever is running, without the final checks. */
@@ -683,7 +685,14 @@ function limpiarCorridasHuerfanas(runs: string): void {
   for (const d of fs.readdirSync(runs)) {
     const pid = Number(/^bench-(\d+)(-\d+)?$/.exec(d)?.[1]);
     if (!pid || pid === process.pid || fs.existsSync(`/proc/${pid}`)) continue;
-    fs.rmSync(path.join(runs, d), { recursive: true, force: true });
+    removeRunData(path.join(runs, d));
+  }
+  // As root the clusters live outside the run folders: those of benchmark processes that are gone.
+  if (!fs.existsSync(ROOT_PG_DIR)) return;
+  for (const d of fs.readdirSync(ROOT_PG_DIR)) {
+    const pid = Number(/^bench-(\d+)(-\d+)?-[0-9a-f]+$/.exec(d)?.[1]);
+    if (!pid || pid === process.pid || fs.existsSync(`/proc/${pid}`)) continue;
+    fs.rmSync(path.join(ROOT_PG_DIR, d), { recursive: true, force: true });
   }
 }
 

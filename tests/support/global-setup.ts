@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { cacheDir, ensureRuntime, freePortPlan, startStack, Stack } from '@aeroalpes/platform';
+import { cacheDir, ensureRuntime, freePortPlan, removeRunData, startStack, Stack } from '@aeroalpes/platform';
 import { TEST_DB, StackInfo } from './stack';
 
 declare global {
@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const binaries = await ensureRuntime();
   const runDir = path.join(cacheDir(), 'run', `test-${process.pid}`);
-  fs.rmSync(runDir, { recursive: true, force: true });
+  removeRunData(runDir);
   const ports = await freePortPlan();
   const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
   const stack = await startStack(binaries, {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '@aeroalpes/platform';
+import { REPO_ROOT, removeRunData } from '@aeroalpes/platform';
 
 /** Stops every process the run started and deletes its data; its logs are kept in test-results/. */
 export default async function globalTeardown(): Promise<void> {
@@ -12,5 +12,5 @@ export default async function globalTeardown(): Promise<void> {
   const keep = path.join(REPO_ROOT, 'test-results', 'logs');
   fs.rmSync(keep, { recursive: true, force: true });
   if (fs.existsSync(logs)) fs.cpSync(logs, keep, { recursive: true });
-  fs.rmSync(stack.options.runDir, { recursive: true, force: true });
+  removeRunData(stack.options.runDir);
 }

@@ -48,6 +48,15 @@ function asOwner(command: string, args: string[]): [string, string[]] {
   return asRoot() ? ['setpriv', ['--reuid', 'postgres', '--regid', 'postgres', '--init-groups', '--', command, ...args]] : [command, args];
 }
 
+/**
+ * Deletes a run folder and its PostgreSQL cluster (which, as root, lives outside it). The run's
+ * processes must be stopped first.
+ */
+export function removeRunData(runDir: string): void {
+  fs.rmSync(clusterDir(runDir), { recursive: true, force: true });
+  fs.rmSync(runDir, { recursive: true, force: true });
+}
+
 /** The cluster folder of a run folder. */
 export function clusterDir(runDir: string): string {
   if (!asRoot()) return path.join(runDir, 'postgres');
