@@ -103,6 +103,7 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
     expect(env('aeroalpes').MONGODB_URI).toEqual({ secretKeyRef: { name: 'aeroalpes-mongodb', key: 'uri' } });
     expect(env('notificaciones')).toMatchObject({ PORT: '5001', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
     expect(env('ui')).toMatchObject({ PORT: '5678', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
+    for (const svc of ['aeroalpes', 'notificaciones', 'ui']) expect(env(svc).NODE_OPTIONS).toBe('--max-semi-space-size=4');
   });
 
   it('no image is unpinned or :latest', () => {
