@@ -93,6 +93,13 @@ describe('vuelos.Vuelos por el proxy gRPC de daprd (dapr-app-id: aeroalpes)', ()
     expect((await getJson(`/vuelos/reserva/${id}`)).cuerpo).toEqual(rest);
   });
 
+  it('lee su propia escritura: ConsultarReserva justo después de CrearReserva, sin esperar a la proyección', async () => {
+    for (let i = 0; i < 5; i++) {
+      const creada = await sidecar.crearReserva(aProto(SOLICITUD_MINIMA));
+      expect(await sidecar.consultarReserva({ id: creada.reserva?.id as string })).toEqual(creada);
+    }
+  });
+
   it('desde el sidecar de otra app (ui): la invocación encuentra a aeroalpes por su app id', async () => {
     const desdeUi = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.services.ui.daprGrpc}`, { 'dapr-app-id': 'aeroalpes' });
     try {

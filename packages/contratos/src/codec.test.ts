@@ -100,7 +100,7 @@ describe('the CloudEvent envelope on the wire (Dapr 1.18 Pulsar component)', () 
   });
 
   it('decodes Dapr bytes of a ComandoCrearReserva (hamba writes array blocks with byte sizes)', () => {
-    const ce = decodificarCloudEvent<ComandoCrearReservaPayload>('comandos-reserva', deHex(fixture.bytes.comandoCompleto));
+    const ce = decodificarCloudEvent<ComandoCrearReservaPayload>('comandos-reserva', deHex(fixture.bytes.comandoCompleto), fixture.esquemaRegistrado['comandos-reserva']);
     expect(ce.type).toBe('ComandoCrearReserva');
     expect(validarComandoCrearReserva(ce.data)).toEqual([]);
     expect(ce.data?.itinerarios[0]?.odos[0]?.segmentos[0]?.legs[0]?.origen).toEqual({ codigo: 'BOG', nombre: 'El Dorado' });

@@ -1,3 +1,4 @@
+import type { PasajeroV1 } from './eventos';
 import type { MetadatosMensaje } from './mensajes';
 
 /** Integration command types on `comandos-reserva`; travels as the CloudEvent `type`. */
@@ -44,4 +45,6 @@ export interface ComandoCrearReservaPayload extends MetadatosMensaje {
   /** Customer the reserva is for; "" = anonymous. */
   id_cliente: string;
   itinerarios: ItinerarioV1[];
+  /** Added to v1 with default []: "" none given. A producer that leaves it out writes a valid record. */
+  pasajeros?: PasajeroV1[];
 }

@@ -78,6 +78,7 @@ export function ejemploComandoCrearReserva(cambios: Partial<ComandoCrearReservaP
     id_usuario: '',
     id_cliente: EJEMPLO_ID_CLIENTE,
     itinerarios: itinerariosEjemplo(),
+    pasajeros: [{ clase: 'Economica', tipo: 'Adulto' }],
     ...cambios,
   };
 }

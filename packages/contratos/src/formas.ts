@@ -20,6 +20,7 @@ export type FormaAvro<T> = T extends string
 export type Forma = 'string' | 'long' | { array: Forma } | { record: { [campo: string]: Forma } };
 
 const LOCACION = { record: { codigo: 'string', nombre: 'string' } } as const;
+const PASAJEROS = { array: { record: { clase: 'string', tipo: 'string' } } } as const;
 const ITINERARIOS = {
   array: {
     record: {
@@ -64,7 +65,7 @@ export const FORMA_EVENTO_RESERVA: FormaAvro<EventoReservaPayload> = {
     fecha_actualizacion: 'long',
     motivo: 'string',
     itinerarios: ITINERARIOS,
-    pasajeros: { array: { record: { clase: 'string', tipo: 'string' } } },
+    pasajeros: PASAJEROS,
   },
 };
 
@@ -79,5 +80,6 @@ export const FORMA_COMANDO_CREAR_RESERVA: FormaAvro<ComandoCrearReservaPayload> 
     id_usuario: 'string',
     id_cliente: 'string',
     itinerarios: ITINERARIOS,
+    pasajeros: PASAJEROS,
   },
 };

@@ -7,3 +7,4 @@ export * from './esquemas';
 export * from './validacion';
 export * from './codec';
 export * from './ejemplos';
+export * from './rest';

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
 
   const comandos = new ManejadorComandosReserva(nucleo.busComandos, nucleo.publicador, config.topics.eventos, logger);
   const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, config.topics.eventos, logger);
-  const vuelos = crearServicioVuelos({ busComandos: nucleo.busComandos, busQueries: nucleo.busQueries, logger });
+  const vuelos = crearServicioVuelos({ busComandos: nucleo.busComandos, busQueries: nucleo.busQueries, servicioReserva: nucleo.servicioReserva, logger });
   // Bulk delivery (BULK_MAX_MENSAJES, BULK_ESPERA_MS) for the subscriptions named in BULK_TOPICOS.
   const bulk = configLote();
   const lote = (topic: string) => (bulk && config.bulkTopicos.includes(topic) ? { lote: { maximo: bulk.maxMensajes, esperaMs: bulk.esperaMs } } : {});

@@ -8,7 +8,7 @@ import { esquemaAceptado, esquemaError, esquemaPaginaReservas, esquemaReserva } 
 import { RUTAS } from './rutas';
 import { iniciarServidorPruebas, ServidorPruebas } from './servidor-pruebas';
 import { PATRON_UUID } from './validacion';
-import { itinerariosAV1 } from '../modulos/vuelos/infraestructura/codec-v1';
+import { itinerariosAV1 } from '@aeroalpes/contratos';
 
 const ajv = new Ajv({ strict: true, allErrors: true });
 ajv.addFormat('date-time', { type: 'string', validate: esFechaUTC });

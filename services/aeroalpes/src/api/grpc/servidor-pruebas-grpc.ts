@@ -28,6 +28,7 @@ export async function iniciarServidorGrpcPruebas(
   const { servicio, implementacion } = crearServicioVuelos({
     busComandos: nucleo.busComandos,
     busQueries: nucleo.busQueries,
+    servicioReserva: nucleo.servicioReserva,
     ...(opciones.logger ? { logger: opciones.logger } : {}),
     ...opciones.deps,
   });

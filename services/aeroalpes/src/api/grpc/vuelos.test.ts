@@ -296,6 +296,14 @@ describe('ConsultarReserva', () => {
     expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'query ejecutado', query: 'ObtenerReserva' })]));
   });
 
+  it('lee su propia escritura: si el modelo de lectura aún no la tiene, responde la del modelo de escritura', async () => {
+    const creada = await cliente.crearReserva(aProto(SOLICITUD_DOS_LEGS));
+    const id = creada.reserva?.id as string;
+    s.nucleo.vista.documentos.delete(id); // the projection has not caught up yet
+    expect(await s.nucleo.vista.obtener(id)).toBeNull();
+    expect(await cliente.consultarReserva({ id })).toEqual(creada);
+  });
+
   it('NOT_FOUND para un id desconocido', async () => {
     const id = randomUUID();
     const e = await fallo(cliente.consultarReserva({ id }));

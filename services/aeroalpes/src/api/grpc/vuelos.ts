@@ -10,7 +10,9 @@
  * same inputs. The server assigns the id; the request's `id`, `fecha_creacion`,
  * `fecha_actualizacion` and `Itinerario.id` are output-only and ignored (a client built from the
  * old proto may fill them). Answer: `RespuestaReserva{mensaje: "OK", reserva}` with id and dates.
- * ConsultarReserva: the ObtenerReserva query (read model), or NOT_FOUND.
+ * ConsultarReserva: the ObtenerReserva query (read model); when the read model has not caught up
+ * with a reserva that exists, the write model's (what GET /vuelos/reserva/{id} answers), so a
+ * client reads its own write at once; NOT_FOUND only for an id that does not exist.
  * Failures are gRPC statuses (estados.ts); no handler ever rejects unhandled.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,6 +24,7 @@ import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { CrearReserva } from '../../modulos/vuelos/aplicacion/comandos/crear-reserva';
 import { ReservaDTO, SolicitudReservaDTO } from '../../modulos/vuelos/aplicacion/dto';
 import { ObtenerReserva } from '../../modulos/vuelos/aplicacion/queries/obtener-reserva';
+import { ServicioReserva } from '../../modulos/vuelos/aplicacion/servicio-reserva';
 import { esquemaParametrosId, esquemaSolicitudReserva } from '../esquemas';
 import { Validador } from '../validacion';
 import { definicionServicio, nombreCodigo, QueryReserva, Reserva, RespuestaReserva } from './contrato';
@@ -31,6 +34,8 @@ import { camposSoloSalida, reservaAProto, reservaARest } from './traduccion';
 export interface DependenciasServicioVuelos {
   busComandos: BusComandos;
   busQueries: BusQueries;
+  /** The write model's read, for a reserva the read model does not have yet. */
+  servicioReserva: ServicioReserva;
   logger?: Logger;
   /** Ids of new reservas (default: random UUIDs). */
   generarId?: () => string;
@@ -54,7 +59,7 @@ const rechazo = (estado: EstadoGrpc): Salida<never> => ({ ok: false, estado });
 export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioVuelos {
   const logger = deps.logger ?? loggerSilencioso;
   const generarId = deps.generarId ?? randomUUID;
-  const { busComandos, busQueries } = deps;
+  const { busComandos, busQueries, servicioReserva } = deps;
 
   const respuesta = (resultado: Resultado<ReservaDTO>, idCorrelacion: string): Salida<RespuestaReserva> =>
     resultado.ok
@@ -72,7 +77,10 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
   const consultarReserva = async (query: QueryReserva, idCorrelacion: string): Promise<Salida<RespuestaReserva>> => {
     const v = validadorId.validar({ id: query.id });
     if (!v.ok) return rechazo(argumentoInvalido(v.errores, idCorrelacion));
-    return respuesta(await busQueries.ejecutar(new ObtenerReserva(idCorrelacion, v.valor.id.toLowerCase())), idCorrelacion);
+    const id = v.valor.id.toLowerCase();
+    const vista = await busQueries.ejecutar(new ObtenerReserva(idCorrelacion, id));
+    if (vista.ok || vista.error.tipo !== 'NoEncontrado') return respuesta(vista, idCorrelacion);
+    return respuesta(await servicioReserva.obtenerPorId(id), idCorrelacion);
   };
 
   /**

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
-import { TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
+import { comandoDeSolicitud, solicitudDeComando, TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
 import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
 import { BusComandos } from '../../../seedwork/aplicacion/comandos';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
@@ -8,9 +8,7 @@ import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../see
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
 import { DespachadorComandos } from '../aplicacion/puertos';
-import { itinerariosAV1, solicitudDeComando } from './codec-v1';
 
-export { itinerariosAV1, solicitudDeComando };
 
 /** Neither the broker nor the database took the command: the API answers 503, nothing was accepted. */
 export class DependenciaNoDisponible extends Error {
@@ -59,12 +57,8 @@ export class DespachadorComandosBroker implements DespachadorComandos {
   ) {}
 
   mensaje(comando: CrearReserva): MensajeIntegracion {
-    const payload = {
-      id_reserva: comando.idReserva,
-      id_usuario: comando.solicitud.id_cliente ?? '',
-      id_cliente: comando.solicitud.id_cliente ?? '',
-      itinerarios: itinerariosAV1(comando.solicitud.itinerarios) as unknown as ValorCarga,
-    };
+    // Every field of the request (contract codec): the async create stores what the sync one does.
+    const payload = comandoDeSolicitud(comando.idReserva, comando.solicitud) as unknown as Record<string, ValorCarga>;
     return {
       id: randomUUID(),
       topic: this.topic,

@@ -7,7 +7,7 @@ import { ReservaDTO } from '../aplicacion/dto';
 import { RepositorioReservasMemoria, VistaReservasMemoria } from './memoria';
 import { ProyectorReservas } from './proyector';
 import { TraductorEventosReserva } from './traductor';
-import { itinerariosAV1 } from './codec-v1';
+import { itinerariosAV1 } from '@aeroalpes/contratos';
 import { Pasajero } from '../dominio/objetos-valor';
 
 const T = new Date('2024-02-03T04:05:06Z');

@@ -2,7 +2,7 @@ import { EventoDominio } from '../../../seedwork/dominio/eventos';
 import { TraduccionEvento, TraductorEventos, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { ReservaAprobada, ReservaCancelada, ReservaCreada, ReservaPagada } from '../dominio/eventos';
 import { itinerariosADto, pasajerosADto } from '../aplicacion/mapeadores';
-import { itinerariosAV1, pasajerosAV1 } from './codec-v1';
+import { itinerariosAV1, pasajerosAV1 } from '@aeroalpes/contratos';
 
 /**
  * THE place where domain events of the vuelos module become integration messages (contract v1,
