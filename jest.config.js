@@ -9,6 +9,8 @@ const roots = { contratos: 'packages/contratos', comun: 'packages/comun', platfo
 for (const [name, dir] of Object.entries(roots)) {
   moduleNameMapper[`^@aeroalpes/${name}$`] = `<rootDir>/${dir}/src/index.ts`;
 }
+// Subpath exports of packages/contratos (package.json "exports"), e.g. @aeroalpes/contratos/estados-reserva.
+moduleNameMapper['^@aeroalpes/contratos/([a-z-]+)$'] = '<rootDir>/packages/contratos/src/$1.ts';
 
 module.exports = {
   // Integration tests wait on real processes (a project-level testTimeout is ignored by jest 30).

@@ -15,10 +15,6 @@ export function esTipoEventoReserva(valor: unknown): valor is TipoEventoReserva 
   return typeof valor === 'string' && (TIPOS_EVENTO_RESERVA as readonly string[]).includes(valor);
 }
 
-/** States of a reserva as they appear in messages. */
-export const ESTADOS_RESERVA = ['Pendiente', 'Aprobada', 'Cancelada', 'Pagada'] as const;
-export type EstadoReservaMensaje = (typeof ESTADOS_RESERVA)[number];
-
 /** A passenger of a reserva (class and type, as the REST contract spells them). */
 export interface PasajeroV1 {
   clase: string;

@@ -1,5 +1,6 @@
 export * from './topicos';
 export * from './mensajes';
+export * from './estados-reserva';
 export * from './eventos';
 export * from './comandos';
 export * from './formas';

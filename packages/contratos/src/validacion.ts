@@ -1,6 +1,7 @@
 import type { Type, types } from 'avsc';
 import { TIPOS_COMANDO_RESERVA, esTipoComandoReserva } from './comandos';
-import { ESTADOS_RESERVA, TIPOS_EVENTO_RESERVA, esTipoEventoReserva, type TipoEventoReserva } from './eventos';
+import { ESTADOS_RESERVA, esEstadoReserva } from './estados-reserva';
+import { TIPOS_EVENTO_RESERVA, esTipoEventoReserva, type TipoEventoReserva } from './eventos';
 import { tipoAvro } from './esquemas';
 import { TOPICO_COMANDOS_RESERVA, TOPICO_EVENTOS_RESERVA, TOPICOS, type Topico } from './topicos';
 
@@ -177,7 +178,7 @@ export function validarEventoReserva(tipo: unknown, datos: unknown): ErrorValida
 function reglasDeEvento(tipo: TipoEventoReserva, registro: Registro, errores: ErrorValidacion[]): void {
   switch (tipo) {
     case 'ReservaCreada':
-      if (!(ESTADOS_RESERVA as readonly unknown[]).includes(registro['estado'])) {
+      if (!esEstadoReserva(registro['estado'])) {
         errores.push({ campo: 'estado', regla: `ReservaCreada exige un estado de: ${ESTADOS_RESERVA.join(', ')}` });
       }
       exigirPositivo(registro, 'fecha_creacion', errores);

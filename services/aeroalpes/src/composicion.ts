@@ -11,10 +11,8 @@ import { AgregarReservaUsuario } from './modulos/cliente/aplicacion/agregar-rese
 import { ManejadorObtenerCliente, ObtenerCliente } from './modulos/cliente/aplicacion/obtener-cliente';
 import { RepositorioClientes } from './modulos/cliente/dominio/cliente';
 import { RepositorioClientesMemoria } from './modulos/cliente/infraestructura/memoria';
-import { AprobarReserva, ManejadorAprobarReserva } from './modulos/vuelos/aplicacion/comandos/aprobar-reserva';
-import { CancelarReserva, ManejadorCancelarReserva } from './modulos/vuelos/aplicacion/comandos/cancelar-reserva';
 import { CrearReserva, ManejadorCrearReserva } from './modulos/vuelos/aplicacion/comandos/crear-reserva';
-import { ManejadorPagarReserva, PagarReserva } from './modulos/vuelos/aplicacion/comandos/pagar-reserva';
+import { ManejadorTransicionarReserva, TransicionarReserva } from './modulos/vuelos/aplicacion/comandos/transicionar-reserva';
 import { AlmacenReservas, DependenciasComandosReserva, DespachadorComandos, Reloj, VistaReservas } from './modulos/vuelos/aplicacion/puertos';
 import { ManejadorObtenerReserva, ObtenerReserva } from './modulos/vuelos/aplicacion/queries/obtener-reserva';
 import {
@@ -91,9 +89,7 @@ export function componer(a: Adaptadores, opciones: OpcionesComposicion): Nucleo 
 
   const busComandos = new BusComandos(logger)
     .registrar(CrearReserva, new ManejadorCrearReserva(deps))
-    .registrar(AprobarReserva, new ManejadorAprobarReserva(deps))
-    .registrar(CancelarReserva, new ManejadorCancelarReserva(deps))
-    .registrar(PagarReserva, new ManejadorPagarReserva(deps));
+    .registrar(TransicionarReserva, new ManejadorTransicionarReserva(deps));
 
   const busQueries = new BusQueries(logger)
     .registrar(ObtenerReserva, new ManejadorObtenerReserva(a.vista))

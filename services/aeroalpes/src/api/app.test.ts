@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import { esFechaUTC } from '../seedwork/aplicacion/fechas';
+import { DependenciaNoDisponible } from '../seedwork/aplicacion/resultado';
 import { Campos, Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { copiaSolicitud, SOLICITUD_DOS_LEGS, SOLICITUD_MINIMA } from '../modulos/vuelos/aplicacion/ejemplos';
 import { ReservaDTO } from '../modulos/vuelos/aplicacion/dto';
@@ -313,19 +314,36 @@ describe('rutas, especificación y errores genéricos', () => {
     expect(r.cabeceras.get('allow')).toBe('GET, HEAD');
   });
 
-  it('un error inesperado es 500 JSON sin stack ni detalles internos', async () => {
-    s.nucleo.reservas.fallarCon(new Error('ECONNREFUSED 10.0.0.1:27017 secreto'));
-    for (const [metodo, ruta, cuerpo] of [
+  /** A create, a read, a transition and an async create: each reaches the write model. */
+  const rutasQueTocanElAlmacen = () =>
+    [
       ['POST', '/vuelos/reserva', SOLICITUD_MINIMA],
       ['GET', `/vuelos/reserva/${randomUUID()}`, undefined],
       ['POST', `/vuelos/reserva/${randomUUID()}/aprobar`, undefined],
       ['POST', '/vuelos/reserva-comando', SOLICITUD_MINIMA],
-    ] as const) {
+    ] as const;
+
+  it('un error inesperado es 500 JSON sin stack ni detalles internos', async () => {
+    s.nucleo.reservas.fallarCon(new Error('ECONNREFUSED 10.0.0.1:27017 secreto'));
+    for (const [metodo, ruta, cuerpo] of rutasQueTocanElAlmacen()) {
       const r = await pedir<Record<string, unknown>>(metodo, ruta, cuerpo, { 'x-correlation-id': 'corr-500' });
       expect(r.estado).toBe(500);
       expect(r.cuerpo).toEqual({ error: 'interno', mensaje: 'error interno del servidor', id_correlacion: 'corr-500' });
     }
     expect(lineas.filter((l) => l.msg === 'error inesperado')).toHaveLength(4);
+    expect(s.nucleo.publicador.publicados).toHaveLength(0);
+  });
+
+  it('una dependencia caída (DependenciaNoDisponible de un adaptador) es 503 no_disponible con Retry-After; nada se publica', async () => {
+    const mensaje = 'servicio no disponible: la base de datos no responde; reintente más tarde';
+    s.nucleo.reservas.fallarCon(new DependenciaNoDisponible(mensaje, { cause: new Error('ECONNREFUSED 10.0.0.1:27017 secreto') }));
+    for (const [metodo, ruta, cuerpo] of rutasQueTocanElAlmacen()) {
+      const r = await pedir<Record<string, unknown>>(metodo, ruta, cuerpo, { 'x-correlation-id': 'corr-503' });
+      expect(r.estado).toBe(503);
+      expect(r.cabeceras.get('retry-after')).toBe('5');
+      expect(r.cuerpo).toEqual({ error: 'no_disponible', mensaje, id_correlacion: 'corr-503' });
+    }
+    expect(lineas.filter((l) => l.msg === 'error inesperado')).toHaveLength(0);
     expect(s.nucleo.publicador.publicados).toHaveLength(0);
   });
 

@@ -3,11 +3,8 @@ import express, { Express, NextFunction, Request, RequestHandler, Response } fro
 import { BusComandos } from '../seedwork/aplicacion/comandos';
 import { BusQueries, Pagina } from '../seedwork/aplicacion/queries';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
-import { AprobarReserva } from '../modulos/vuelos/aplicacion/comandos/aprobar-reserva';
-import { CancelarReserva } from '../modulos/vuelos/aplicacion/comandos/cancelar-reserva';
 import { CrearReserva, validarSolicitudReserva } from '../modulos/vuelos/aplicacion/comandos/crear-reserva';
-import { PagarReserva } from '../modulos/vuelos/aplicacion/comandos/pagar-reserva';
-import { ComandoTransicionReserva } from '../modulos/vuelos/aplicacion/comandos/transicion';
+import { TransicionarReserva } from '../modulos/vuelos/aplicacion/comandos/transicionar-reserva';
 import { ReservaDTO, SolicitudReservaDTO } from '../modulos/vuelos/aplicacion/dto';
 import { DespachadorComandos } from '../modulos/vuelos/aplicacion/puertos';
 import { ObtenerReserva } from '../modulos/vuelos/aplicacion/queries/obtener-reserva';
@@ -15,7 +12,7 @@ import { ObtenerReservasCanceladas } from '../modulos/vuelos/aplicacion/queries/
 import { ObtenerReservasNoPagadas } from '../modulos/vuelos/aplicacion/queries/obtener-reservas-no-pagadas';
 import { ObtenerTodasReservas } from '../modulos/vuelos/aplicacion/queries/obtener-todas-reservas';
 import { ServicioReserva } from '../modulos/vuelos/aplicacion/servicio-reserva';
-import { EstadoReserva } from '../modulos/vuelos/dominio/estado-reserva';
+import { AccionReserva, EstadoReserva } from '../modulos/vuelos/dominio/estado-reserva';
 import { ObtenerCliente } from '../modulos/cliente/aplicacion/obtener-cliente';
 import { errorValidacion, manejadorErrores, responderError, responderErrorAplicacion } from './errores';
 import {
@@ -81,14 +78,15 @@ export function crearApp(deps: DependenciasApp): Express {
     return v.valor.id.toLowerCase();
   };
 
+  /** POST /vuelos/reserva/{id}/{accion}: the one TransicionarReserva use case. */
   const transicion =
-    (Clase: new (idCorrelacion: string, id: string, version?: number) => ComandoTransicionReserva): Manejador =>
+    (accion: AccionReserva): Manejador =>
     async (req, res) => {
       const id = idDe(req, res);
       if (!id) return;
       const cuerpo = validadorAccion.validar(req.body ?? {});
       if (!cuerpo.ok) return errorValidacion(res, cuerpo.errores);
-      const resultado = await busComandos.ejecutar(new Clase(correlacionDe(res), id, cuerpo.valor.version));
+      const resultado = await busComandos.ejecutar(new TransicionarReserva(correlacionDe(res), id, accion, cuerpo.valor.version));
       if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
       res.json(resultado.valor);
     };
@@ -132,9 +130,9 @@ export function crearApp(deps: DependenciasApp): Express {
       res.json(resultado.valor);
     },
 
-    aprobarReserva: transicion(AprobarReserva),
-    cancelarReserva: transicion(CancelarReserva),
-    pagarReserva: transicion(PagarReserva),
+    aprobarReserva: transicion('aprobar'),
+    cancelarReserva: transicion('cancelar'),
+    pagarReserva: transicion('pagar'),
 
     listarReservas: async (req, res) => {
       const v = validadorListado.validar({ ...req.query });

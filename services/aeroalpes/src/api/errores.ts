@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import { ErrorAplicacion } from '../seedwork/aplicacion/resultado';
+import { ErrorAplicacion, errorDeExcepcion } from '../seedwork/aplicacion/resultado';
+import { transporteDe } from '../seedwork/aplicacion/tabla-errores';
 import { Logger } from '@aeroalpes/comun';
 import { ErrorCampo } from './validacion';
 
@@ -27,33 +28,30 @@ export function errorValidacion(res: Response, errores: ErrorCampo[], mensaje?: 
   });
 }
 
+/** The REST body's fields beyond {error, mensaje}, for the types that carry more. */
+function detalleRest(error: ErrorAplicacion): Omit<CuerpoError, 'error' | 'mensaje'> {
+  switch (error.tipo) {
+    case 'ReglaNegocio':
+      return { errores: [{ campo: error.campo, regla: error.regla, mensaje: error.mensaje }] };
+    case 'TransicionInvalida':
+      return { estado_actual: error.estadoActual, accion: error.accion };
+    default:
+      return {};
+  }
+}
+
+/** Retry-After of a 503: a dependency down is usually back within seconds. */
+const SEGUNDOS_REINTENTO = '5';
+
 /**
- * Expected application failures -> HTTP:
- * NoEncontrado 404; ReglaNegocio 400 (names the rule and the field); TransicionInvalida 409;
- * ConflictoVersion 409; Conflicto (duplicate id) 409.
+ * An application failure as HTTP: status and `error` code from the one table (tabla-errores.ts);
+ * ReglaNegocio names the rule and the field, TransicionInvalida the state and the action; a
+ * dependency down also says when to retry.
  */
 export function responderErrorAplicacion(res: Response, error: ErrorAplicacion): void {
-  switch (error.tipo) {
-    case 'NoEncontrado':
-      return responderError(res, 404, { error: 'no_encontrado', mensaje: error.mensaje });
-    case 'ReglaNegocio':
-      return responderError(res, 400, {
-        error: 'regla_negocio',
-        mensaje: error.mensaje,
-        errores: [{ campo: error.campo, regla: error.regla, mensaje: error.mensaje }],
-      });
-    case 'TransicionInvalida':
-      return responderError(res, 409, {
-        error: 'transicion_invalida',
-        mensaje: error.mensaje,
-        estado_actual: error.estadoActual,
-        accion: error.accion,
-      });
-    case 'ConflictoVersion':
-      return responderError(res, 409, { error: 'conflicto_version', mensaje: error.mensaje });
-    case 'Conflicto':
-      return responderError(res, 409, { error: 'conflicto', mensaje: error.mensaje });
-  }
+  const { http, codigo } = transporteDe(error);
+  if (error.tipo === 'DependenciaNoDisponible') res.setHeader('Retry-After', SEGUNDOS_REINTENTO);
+  responderError(res, http, { error: codigo, mensaje: error.mensaje, ...detalleRest(error) });
 }
 
 /**
@@ -90,10 +88,12 @@ export function manejadorErrores(logger: Logger, limiteBytes: number): ErrorRequ
     // Other client errors raised by express itself (e.g. a malformed %-escape in the path: 400).
     const estado = estadoHttp(err);
     if (estado === 400) return responderError(res, 400, { error: 'validacion', mensaje: 'solicitud mal formada' });
-    if ((err as Error | undefined)?.name === 'DependenciaNoDisponible') {
-      logger.error('dependencia no disponible', { idCorrelacion: res.locals.idCorrelacion, ruta: req.path, error: err });
-      res.setHeader('Retry-After', '5');
-      return responderError(res, 503, { error: 'no_disponible', mensaje: (err as Error).message });
+    const esperado = errorDeExcepcion(err);
+    if (esperado) {
+      if (esperado.tipo === 'DependenciaNoDisponible') {
+        logger.error('dependencia no disponible', { idCorrelacion: res.locals.idCorrelacion, ruta: req.path, error: err });
+      }
+      return responderErrorAplicacion(res, esperado);
     }
     logger.error('error inesperado', {
       idCorrelacion: res.locals.idCorrelacion,

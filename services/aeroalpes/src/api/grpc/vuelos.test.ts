@@ -6,7 +6,10 @@ import { ReservaDTO, SolicitudReservaDTO } from '../../modulos/vuelos/aplicacion
 import { iniciarServidorPruebas, ServidorPruebas } from '../servidor-pruebas';
 import { PATRON_UUID } from '../validacion';
 import { ClienteVuelos, crearClienteVuelos, definicionServicio, ErrorLlamada, erroresDeLlamada, Reserva, RespuestaReserva } from './contrato';
-import { estadoDeErrorAplicacion, estadoDeExcepcion } from './estados';
+import { DependenciaNoDisponible } from '../../seedwork/aplicacion/resultado';
+import { TransicionInvalidaExcepcion } from '../../seedwork/dominio/excepciones';
+import { traducirErrorMongo } from '../../seedwork/infraestructura/mongo';
+import { codigoGrpcDeRespuestaRest, estadoDeErrorAplicacion, estadoDeExcepcion } from './estado-grpc';
 import { iniciarServidorGrpcPruebas, ServidorGrpcPruebas } from './servidor-pruebas-grpc';
 import { reservaAProto, solicitudAProto } from './traduccion';
 
@@ -319,9 +322,12 @@ describe('ConsultarReserva', () => {
 });
 
 describe('dependencias caídas y errores inesperados', () => {
-  const caidaMongo = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoServerSelectionError' });
+  // What the Mongo adapters raise for a driver error that means "unreachable" (seedwork/infraestructura/mongo.ts).
+  const caidaMongo = () =>
+    traducirErrorMongo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoServerSelectionError' })) as Error;
 
   it('UNAVAILABLE si MongoDB no responde al escribir (y nada se publica)', async () => {
+    expect(caidaMongo()).toBeInstanceOf(DependenciaNoDisponible);
     s.nucleo.reservas.fallarCon(caidaMongo());
     const e = await fallo(cliente.crearReserva(aProto(SOLICITUD_MINIMA)));
     expect(e.code).toBe(grpc.status.UNAVAILABLE);
@@ -333,7 +339,7 @@ describe('dependencias caídas y errores inesperados', () => {
 
   it('UNAVAILABLE si el modelo de lectura no responde (error de red en la causa)', async () => {
     s.nucleo.vista.obtener = async () => {
-      throw new Error('fallo al leer', { cause: Object.assign(new Error('socket'), { code: 'ECONNRESET' }) });
+      throw traducirErrorMongo(new Error('fallo al leer', { cause: Object.assign(new Error('socket'), { code: 'ECONNRESET' }) }));
     };
     const e = await fallo(cliente.consultarReserva({ id: randomUUID() }));
     expect(e.code).toBe(grpc.status.UNAVAILABLE);
@@ -382,13 +388,14 @@ describe('dependencias caídas y errores inesperados', () => {
   });
 });
 
-describe('tabla de estados gRPC', () => {
+describe('estados gRPC', () => {
   it.each([
     [{ tipo: 'NoEncontrado', mensaje: 'Reserva x no existe', recurso: 'Reserva', id: 'x' }, 'NOT_FOUND'],
     [{ tipo: 'ReglaNegocio', mensaje: 'm', regla: 'RutaValida', campo: 'c' }, 'INVALID_ARGUMENT'],
     [{ tipo: 'TransicionInvalida', mensaje: 'no se puede pagar', estadoActual: 'Pendiente', accion: 'pagar' }, 'FAILED_PRECONDITION'],
     [{ tipo: 'ConflictoVersion', mensaje: 'cambió', versionEsperada: 1 }, 'ABORTED'],
     [{ tipo: 'Conflicto', mensaje: 'ya existe' }, 'ALREADY_EXISTS'],
+    [{ tipo: 'DependenciaNoDisponible', mensaje: 'la base de datos no responde' }, 'UNAVAILABLE'],
   ] as const)('%o -> %s', (error, codigo) => {
     const e = estadoDeErrorAplicacion(error, 'corr');
     expect(grpc.status[e.code]).toBe(codigo);
@@ -397,13 +404,45 @@ describe('tabla de estados gRPC', () => {
   });
 
   it.each([
-    ['MongoNetworkError', 'UNAVAILABLE'],
-    ['MongoNotConnectedError', 'UNAVAILABLE'],
-    ['MongoTopologyClosedError', 'UNAVAILABLE'],
-    ['MongoServerError', 'INTERNAL'],
-    ['TypeError', 'INTERNAL'],
-  ])('excepción %s -> %s', (nombre, codigo) => {
-    const error = Object.assign(new Error('x'), { name: nombre });
-    expect(grpc.status[estadoDeExcepcion(error).code]).toBe(codigo);
+    [new DependenciaNoDisponible('broker y base de datos no disponibles'), 'UNAVAILABLE'],
+    [new TransicionInvalidaExcepcion('Reserva', 'r1', 'Pagada', 'cancelar'), 'FAILED_PRECONDITION'],
+    [Object.assign(new Error('x'), { name: 'MongoNetworkError' }), 'INTERNAL'], // untranslated: the adapter's job
+    [new TypeError('x'), 'INTERNAL'],
+  ])('excepción %s -> %s', (error, codigo) => {
+    const e = estadoDeExcepcion(error);
+    expect(grpc.status[e.code]).toBe(codigo);
+    if (codigo === 'INTERNAL') expect(e.details).toBe('error interno del servidor');
+  });
+});
+
+describe('codigoGrpcDeRespuestaRest (OnInvoke: REST -> gRPC, que daprd devuelve como el mismo HTTP)', () => {
+  const cuerpo = (error: string) => JSON.stringify({ error, mensaje: 'm' });
+
+  it.each([
+    [404, 'no_encontrado', 'NOT_FOUND'],
+    [400, 'regla_negocio', 'INVALID_ARGUMENT'],
+    // The table says FAILED_PRECONDITION, which daprd answers HTTP callers as 400: ABORTED keeps the 409.
+    [409, 'transicion_invalida', 'ABORTED'],
+    [409, 'conflicto_version', 'ABORTED'],
+    [409, 'conflicto', 'ALREADY_EXISTS'],
+    [503, 'no_disponible', 'UNAVAILABLE'],
+    // The REST API's own errors: by status.
+    [400, 'validacion', 'INVALID_ARGUMENT'],
+    [400, 'json_invalido', 'INVALID_ARGUMENT'],
+    [404, 'ruta_no_encontrada', 'NOT_FOUND'],
+    [405, 'metodo_no_permitido', 'UNIMPLEMENTED'],
+    [413, 'cuerpo_demasiado_grande', 'RESOURCE_EXHAUSTED'],
+    [415, 'tipo_contenido_no_soportado', 'INVALID_ARGUMENT'],
+    [500, 'interno', 'INTERNAL'],
+  ])('%i %s -> %s', (status, error, codigo) => {
+    expect(grpc.status[codigoGrpcDeRespuestaRest(status, cuerpo(error))]).toBe(codigo);
+    expect(grpc.status[codigoGrpcDeRespuestaRest(status, Buffer.from(cuerpo(error)))]).toBe(codigo);
+  });
+
+  it('un cuerpo que no es JSON, o un código con otro status, va por el status', () => {
+    expect(grpc.status[codigoGrpcDeRespuestaRest(502, 'Bad Gateway')]).toBe('INTERNAL');
+    expect(grpc.status[codigoGrpcDeRespuestaRest(409, '')]).toBe('ABORTED');
+    expect(grpc.status[codigoGrpcDeRespuestaRest(500, cuerpo('conflicto'))]).toBe('INTERNAL');
+    expect(grpc.status[codigoGrpcDeRespuestaRest(418, '{}')]).toBe('UNKNOWN');
   });
 });

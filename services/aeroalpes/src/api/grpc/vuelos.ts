@@ -13,7 +13,7 @@
  * ConsultarReserva: the ObtenerReserva query (read model); when the read model has not caught up
  * with a reserva that exists, the write model's (what GET /vuelos/reserva/{id} answers), so a
  * client reads its own write at once; NOT_FOUND only for an id that does not exist.
- * Failures are gRPC statuses (estados.ts); no handler ever rejects unhandled.
+ * Failures are gRPC statuses (estado-grpc.ts); no handler ever rejects unhandled.
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
@@ -28,7 +28,7 @@ import { ServicioReserva } from '../../modulos/vuelos/aplicacion/servicio-reserv
 import { esquemaParametrosId, esquemaSolicitudReserva } from '../esquemas';
 import { Validador } from '../validacion';
 import { definicionServicio, nombreCodigo, QueryReserva, Reserva, RespuestaReserva } from './contrato';
-import { argumentoInvalido, estadoDeErrorAplicacion, estadoDeExcepcion, EstadoGrpc } from './estados';
+import { argumentoInvalido, estadoDeErrorAplicacion, estadoDeExcepcion, EstadoGrpc } from './estado-grpc';
 import { camposSoloSalida, reservaAProto, reservaARest } from './traduccion';
 
 export interface DependenciasServicioVuelos {

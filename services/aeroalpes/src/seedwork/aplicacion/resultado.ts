@@ -6,15 +6,33 @@ import {
 } from '../dominio/excepciones';
 
 /**
- * Expected failures are values, not exceptions: a handler returns `Resultado<T>` and the API maps
- * each `tipo` to an HTTP status (see api/errores.ts). Unexpected errors stay exceptions (500).
+ * Expected failures are values, not exceptions: a handler returns `Resultado<T>` and each
+ * transport answers each `tipo` as one table says (tabla-errores.ts: HTTP, gRPC, Dapr).
+ * Unexpected errors stay exceptions (500 / INTERNAL / RETRY).
  */
 export type ErrorAplicacion =
   | { tipo: 'NoEncontrado'; mensaje: string; recurso: string; id: string }
   | { tipo: 'ReglaNegocio'; mensaje: string; regla: string; campo: string }
   | { tipo: 'TransicionInvalida'; mensaje: string; estadoActual: string; accion: string }
   | { tipo: 'ConflictoVersion'; mensaje: string; versionEsperada: number }
-  | { tipo: 'Conflicto'; mensaje: string };
+  | { tipo: 'Conflicto'; mensaje: string }
+  | { tipo: 'DependenciaNoDisponible'; mensaje: string };
+
+export type TipoError = ErrorAplicacion['tipo'];
+
+/**
+ * A dependency (MongoDB, the broker) cannot be reached now: nothing was done and the same request
+ * may succeed later (REST 503 with Retry-After, gRPC UNAVAILABLE, Dapr RETRY). Raised by the
+ * infrastructure adapters, which alone know what their driver's errors mean; the message is for
+ * the client (no host names, no driver details: those stay in `cause`, for the log).
+ */
+export class DependenciaNoDisponible extends Error {
+  override readonly name = 'DependenciaNoDisponible';
+
+  comoError(): ErrorAplicacion {
+    return { tipo: 'DependenciaNoDisponible', mensaje: this.message };
+  }
+}
 
 export type Resultado<T, E = ErrorAplicacion> = { ok: true; valor: T } | { ok: false; error: E };
 
@@ -42,4 +60,12 @@ export function errorEsperado(error: unknown): ErrorAplicacion | undefined {
     return { tipo: 'Conflicto', mensaje: error.message };
   }
   return undefined;
+}
+
+/**
+ * The application error an exception that reached a transport stands for: the domain's expected
+ * exceptions and DependenciaNoDisponible; undefined for anything else (an unexpected error: 500).
+ */
+export function errorDeExcepcion(error: unknown): ErrorAplicacion | undefined {
+  return error instanceof DependenciaNoDisponible ? error.comoError() : errorEsperado(error);
 }

@@ -1,5 +1,6 @@
 /** Small MongoDB helpers shared by the repositories (driver `mongodb`, works on FerretDB 1.x too). */
-import { MongoBulkWriteError } from 'mongodb';
+import { AbstractCursor, Collection, Document, MongoBulkWriteError } from 'mongodb';
+import { DependenciaNoDisponible } from '../aplicacion/resultado';
 
 /** Duplicate key (E11000), as MongoDB and FerretDB report it. */
 export function esClaveDuplicada(error: unknown): boolean {
@@ -32,4 +33,72 @@ export function erroresPorItem(error: unknown): Map<number, ErrorDeItem> | undef
   if (!(error instanceof MongoBulkWriteError)) return undefined;
   const lista = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
   return new Map(lista.map((e) => [e.index, { code: typeof e.code === 'number' ? e.code : undefined, mensaje: e.errmsg ?? String(e) }]));
+}
+
+/** Driver errors that mean "MongoDB cannot be reached now" (by name: they also arrive as causes). */
+const ERRORES_NO_DISPONIBLE = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoServerClosedError',
+]);
+const CODIGOS_RED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** True when the error (or one of its causes) says MongoDB cannot be reached. */
+export function esMongoInalcanzable(error: unknown): boolean {
+  let actual: unknown = error;
+  for (let i = 0; i < 5 && typeof actual === 'object' && actual !== null; i++) {
+    const { name, code, cause } = actual as { name?: unknown; code?: unknown; cause?: unknown };
+    if (typeof name === 'string' && ERRORES_NO_DISPONIBLE.has(name)) return true;
+    if (typeof code === 'string' && CODIGOS_RED.has(code)) return true;
+    actual = cause;
+  }
+  return false;
+}
+
+/** A driver error as the application sees it: DependenciaNoDisponible when MongoDB is unreachable, else itself. */
+export function traducirErrorMongo(error: unknown): unknown {
+  if (error instanceof DependenciaNoDisponible || !esMongoInalcanzable(error)) return error;
+  return new DependenciaNoDisponible('servicio no disponible: la base de datos no responde; reintente más tarde', { cause: error });
+}
+
+/**
+ * The collection as the adapters use it: every operation, and every cursor it opens, that fails
+ * because MongoDB cannot be reached fails with DependenciaNoDisponible instead (the driver's error
+ * is its `cause`); any other error (a duplicate key, a bulk write error) passes through untouched.
+ * The one place where the driver's errors are read for that: each Mongo adapter wraps its
+ * collection here, so the API never needs to know the driver.
+ */
+export function coleccionVigilada<T extends Document>(coleccion: Collection<T>): Collection<T> {
+  return vigilar(coleccion);
+}
+
+function vigilar<O extends object>(objeto: O): O {
+  const proxy: O = new Proxy(objeto, {
+    get(destino, propiedad) {
+      const valor: unknown = Reflect.get(destino, propiedad, destino);
+      if (typeof valor !== 'function') return valor;
+      return (...argumentos: unknown[]) => {
+        let resultado: unknown;
+        try {
+          resultado = (valor as (...a: unknown[]) => unknown).apply(destino, argumentos);
+        } catch (error) {
+          throw traducirErrorMongo(error);
+        }
+        if (resultado === destino) return proxy; // a cursor's fluent methods (sort, skip, limit)
+        if (resultado instanceof Promise) {
+          return resultado.catch((error: unknown) => {
+            throw traducirErrorMongo(error);
+          });
+        }
+        // A cursor, or the async iterator `for await` takes from one: its reads are watched too.
+        if (resultado instanceof AbstractCursor || propiedad === Symbol.asyncIterator) return vigilar(resultado as object);
+        return resultado;
+      };
+    },
+  });
+  return proxy;
 }

@@ -1,4 +1,5 @@
 import { Collection, Db } from 'mongodb';
+import { coleccionVigilada } from '../../../seedwork/infraestructura/mongo';
 import { Cliente, RepositorioClientes } from '../dominio/cliente';
 
 interface DocumentoCliente {
@@ -8,7 +9,11 @@ interface DocumentoCliente {
 
 /** Customers in MongoDB (collection `clientes`): `$addToSet` with upsert, idempotent. */
 export class RepositorioClientesMongo implements RepositorioClientes {
-  constructor(private readonly coleccion: Collection<DocumentoCliente>) {}
+  private readonly coleccion: Collection<DocumentoCliente>;
+
+  constructor(coleccion: Collection<DocumentoCliente>) {
+    this.coleccion = coleccionVigilada(coleccion);
+  }
 
   static enBase(db: Db, nombreColeccion: string): RepositorioClientesMongo {
     return new RepositorioClientesMongo(db.collection<DocumentoCliente>(nombreColeccion));

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { componerEnMemoria } from '../../../composicion';
 import { ObtenerCliente } from '../../cliente/aplicacion/obtener-cliente';
-import { AprobarReserva } from './comandos/aprobar-reserva';
-import { CancelarReserva } from './comandos/cancelar-reserva';
+import { ACCIONES_RESERVA, type AccionReserva, ESTADOS_RESERVA, type EstadoReserva } from '../dominio/estado-reserva';
+import { Reserva } from '../dominio/reserva';
 import { CrearReserva, validarSolicitudReserva } from './comandos/crear-reserva';
-import { PagarReserva } from './comandos/pagar-reserva';
+import { TransicionarReserva } from './comandos/transicionar-reserva';
 import { ReservaDTO } from './dto';
 import { copiaSolicitud, SOLICITUD_MINIMA } from './ejemplos';
 import { ObtenerReserva } from './queries/obtener-reserva';
@@ -68,11 +68,37 @@ describe('comandos', () => {
     expect(validarSolicitudReserva({ itinerarios: [] })).toMatchObject({ ok: false, error: { regla: 'MinimoUnItinerario' } });
   });
 
-  it('AprobarReserva -> PagarReserva emiten sus eventos con versiones crecientes', async () => {
+  it('validarSolicitudReserva no construye ninguna reserva y da la misma regla que el manejador', async () => {
+    const crearReserva = jest.spyOn(Reserva, 'crear');
+    const rotas = (): [string, (s: ReturnType<typeof copiaSolicitud>) => void][] => [
+      ['MinimoUnItinerario', (s) => (s.itinerarios = [])],
+      ['RutaValida', (s) => (s.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[0]!.destino.codigo = 'BOG')],
+      ['LlegadaPosteriorASalida', (s) => (s.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[0]!.fecha_llegada = '2000-01-01T00:00:00Z')],
+      ['MinimoUnAdulto', (s) => (s.pasajeros = [{ clase: 'Economica', tipo: 'Menor' }])],
+    ];
+    try {
+      for (const [regla, romper] of rotas()) {
+        const s = copiaSolicitud();
+        romper(s);
+        const validada = validarSolicitudReserva(s);
+        expect(validada).toMatchObject({ ok: false, error: { tipo: 'ReglaNegocio', regla } });
+        expect(crearReserva).not.toHaveBeenCalled();
+        const manejada = await nucleo().busComandos.ejecutar(new CrearReserva('c', randomUUID(), s));
+        expect(manejada).toEqual(validada);
+        crearReserva.mockClear();
+      }
+      expect(validarSolicitudReserva(copiaSolicitud())).toEqual({ ok: true, valor: undefined });
+      expect(crearReserva).not.toHaveBeenCalled();
+    } finally {
+      crearReserva.mockRestore();
+    }
+  });
+
+  it('TransicionarReserva aprobar -> pagar emiten sus eventos con versiones crecientes', async () => {
     const n = nucleo();
     const { id } = await crear(n);
-    expect(await n.busComandos.ejecutar(new AprobarReserva('c2', id))).toMatchObject({ ok: true, valor: { estado: 'Aprobada', version: 2 } });
-    expect(await n.busComandos.ejecutar(new PagarReserva('c3', id, 2))).toMatchObject({ ok: true, valor: { estado: 'Pagada', version: 3 } });
+    expect(await n.busComandos.ejecutar(new TransicionarReserva('c2', id, 'aprobar'))).toMatchObject({ ok: true, valor: { estado: 'Aprobada', version: 2 } });
+    expect(await n.busComandos.ejecutar(new TransicionarReserva('c3', id, 'pagar', 2))).toMatchObject({ ok: true, valor: { estado: 'Pagada', version: 3 } });
     expect(n.publicador.publicados.map((m) => [m.type, m.aggregateVersion, m.correlationId])).toEqual([
       ['ReservaCreada', 1, 'corr'],
       ['ReservaAprobada', 2, 'c2'],
@@ -83,23 +109,59 @@ describe('comandos', () => {
     expect((await n.vista.obtener(id))?.estado).toBe('Pagada');
   });
 
-  it('CancelarReserva desde Pendiente emite ReservaCancelada', async () => {
+  it('TransicionarReserva cancelar desde Pendiente emite ReservaCancelada', async () => {
     const n = nucleo();
     const { id } = await crear(n);
-    expect(await n.busComandos.ejecutar(new CancelarReserva('c', id))).toMatchObject({ ok: true, valor: { estado: 'Cancelada' } });
+    expect(await n.busComandos.ejecutar(new TransicionarReserva('c', id, 'cancelar'))).toMatchObject({ ok: true, valor: { estado: 'Cancelada' } });
     expect(n.publicador.publicados.map((m) => m.type)).toEqual(['ReservaCreada', 'ReservaCancelada']);
   });
 
   it('errores esperados: NoEncontrado, TransicionInvalida, ConflictoVersion', async () => {
     const n = nucleo();
-    expect(await n.busComandos.ejecutar(new AprobarReserva('c', randomUUID()))).toMatchObject({ ok: false, error: { tipo: 'NoEncontrado' } });
+    expect(await n.busComandos.ejecutar(new TransicionarReserva('c', randomUUID(), 'aprobar'))).toMatchObject({ ok: false, error: { tipo: 'NoEncontrado' } });
     const { id } = await crear(n);
-    expect(await n.busComandos.ejecutar(new PagarReserva('c', id))).toMatchObject({
+    expect(await n.busComandos.ejecutar(new TransicionarReserva('c', id, 'pagar'))).toMatchObject({
       ok: false,
       error: { tipo: 'TransicionInvalida', estadoActual: 'Pendiente', accion: 'pagar' },
     });
-    expect(await n.busComandos.ejecutar(new AprobarReserva('c', id, 7))).toMatchObject({ ok: false, error: { tipo: 'ConflictoVersion', versionEsperada: 7 } });
+    expect(await n.busComandos.ejecutar(new TransicionarReserva('c', id, 'aprobar', 7))).toMatchObject({ ok: false, error: { tipo: 'ConflictoVersion', versionEsperada: 7 } });
     expect(n.reservas.documentos.get(id)?.version).toBe(1);
+  });
+
+  describe('TransicionarReserva: cada acción desde cada estado', () => {
+    // The expected machine, written out here independently of the contract's table.
+    const DESTINO: Record<string, EstadoReserva> = {
+      'Pendiente aprobar': 'Aprobada',
+      'Pendiente cancelar': 'Cancelada',
+      'Aprobada pagar': 'Pagada',
+      'Aprobada cancelar': 'Cancelada',
+    };
+    const EVENTO: Record<AccionReserva, string> = { aprobar: 'ReservaAprobada', cancelar: 'ReservaCancelada', pagar: 'ReservaPagada' };
+    /** The commands that bring a new reserva to each state. */
+    const CAMINO: Record<EstadoReserva, AccionReserva[]> = { Pendiente: [], Aprobada: ['aprobar'], Cancelada: ['cancelar'], Pagada: ['aprobar', 'pagar'] };
+    const casos = ESTADOS_RESERVA.flatMap((estado) => ACCIONES_RESERVA.map((accion) => [estado, accion] as const));
+
+    it.each(casos)('desde %s, %s', async (estado, accion) => {
+      const n = nucleo();
+      const { id } = await crear(n);
+      for (const paso of CAMINO[estado]) expect(await n.busComandos.ejecutar(new TransicionarReserva('c', id, paso))).toMatchObject({ ok: true });
+      const version = 1 + CAMINO[estado].length;
+      n.publicador.publicados.length = 0;
+
+      const r = await n.busComandos.ejecutar(new TransicionarReserva('corr-t', id, accion, version));
+      const destino = DESTINO[`${estado} ${accion}`];
+      if (destino) {
+        expect(r).toMatchObject({ ok: true, valor: { id, estado: destino, version: version + 1 } });
+        expect(n.publicador.publicados.map((m) => [m.type, m.aggregateVersion, m.correlationId])).toEqual([[EVENTO[accion], version + 1, 'corr-t']]);
+      } else {
+        expect(r).toEqual({
+          ok: false,
+          error: { tipo: 'TransicionInvalida', estadoActual: estado, accion, mensaje: `no se puede ${accion} la reserva ${id}: está en estado ${estado}` },
+        });
+        expect(n.publicador.publicados).toEqual([]);
+        expect(n.reservas.documentos.get(id)?.version).toBe(version);
+      }
+    });
   });
 });
 
@@ -115,10 +177,10 @@ describe('queries (solo modelo de lectura)', () => {
   it('listas paginadas por estado', async () => {
     const n = nucleo();
     const r = [await crear(n), await crear(n), await crear(n), await crear(n)];
-    await n.busComandos.ejecutar(new CancelarReserva('c', r[0]?.id as string));
-    await n.busComandos.ejecutar(new AprobarReserva('c', r[1]?.id as string));
-    await n.busComandos.ejecutar(new PagarReserva('c', r[1]?.id as string));
-    await n.busComandos.ejecutar(new AprobarReserva('c', r[2]?.id as string));
+    await n.busComandos.ejecutar(new TransicionarReserva('c', r[0]?.id as string, 'cancelar'));
+    await n.busComandos.ejecutar(new TransicionarReserva('c', r[1]?.id as string, 'aprobar'));
+    await n.busComandos.ejecutar(new TransicionarReserva('c', r[1]?.id as string, 'pagar'));
+    await n.busComandos.ejecutar(new TransicionarReserva('c', r[2]?.id as string, 'aprobar'));
 
     const todas = await n.busQueries.ejecutar(new ObtenerTodasReservas('c', { pagina: 1, tamano: 3 }));
     expect(todas).toMatchObject({ ok: true, valor: { pagina: 1, tamano: 3, total: 4 } });

@@ -2,7 +2,7 @@ import { ReglaNegocioExcepcion } from '../../../seedwork/dominio/excepciones';
 import { Mapeador } from '../../../seedwork/dominio/mapeadores';
 import { formatearFechaUTC, parsearFechaUTC } from '../../../seedwork/aplicacion/fechas';
 import { Aeropuerto, Itinerario, Leg, Odo, Pasajero, Segmento, unir } from '../dominio/objetos-valor';
-import { Reserva } from '../dominio/reserva';
+import { ContenidoReserva, Reserva } from '../dominio/reserva';
 import { AeropuertoDTO, ItinerarioDTO, PasajeroDTO, ReservaDTO, SolicitudReservaDTO } from './dto';
 
 /** REST JSON (wire strings) <-> domain (Dates, value objects). */
@@ -103,6 +103,18 @@ function ordenar(dto: ReservaDTO): ReservaDTO {
 }
 
 /**
+ * A request's content as domain values: building the value objects checks their rules (a
+ * violation throws ReglaNegocioExcepcion naming the rule and the field).
+ */
+export function contenidoDeSolicitud(solicitud: SolicitudReservaDTO): ContenidoReserva {
+  return {
+    idCliente: solicitud.id_cliente,
+    itinerarios: itinerariosDesdeDto(solicitud.itinerarios ?? []),
+    pasajeros: pasajerosDesdeDto(solicitud.pasajeros),
+  };
+}
+
+/**
  * Mapper used by the factory to create a NEW reserva from a request: the server decides the id and
  * the creation time. `entidadAExterno` gives the request back (round trip).
  */
@@ -110,13 +122,7 @@ export class MapeadorSolicitudReserva implements Mapeador<SolicitudReservaDTO, R
   constructor(private readonly nueva: { id: string; ahora: Date }) {}
 
   externoAEntidad(solicitud: SolicitudReservaDTO): Reserva {
-    return Reserva.crear({
-      id: this.nueva.id,
-      idCliente: solicitud.id_cliente,
-      itinerarios: itinerariosDesdeDto(solicitud.itinerarios ?? []),
-      pasajeros: pasajerosDesdeDto(solicitud.pasajeros),
-      ahora: this.nueva.ahora,
-    });
+    return Reserva.crear({ id: this.nueva.id, ahora: this.nueva.ahora, ...contenidoDeSolicitud(solicitud) });
   }
 
   entidadAExterno(reserva: Reserva): SolicitudReservaDTO {

@@ -1,5 +1,5 @@
 import { EventoDominio } from '../../../seedwork/dominio/eventos';
-import { EstadoReserva } from './estado-reserva';
+import type { AccionReserva, EstadoReserva } from './estado-reserva';
 import type { Itinerario, Pasajero } from './objetos-valor';
 
 /** Domain events of the Reserva lifecycle (in-process; integration messages are derived from them). */
@@ -51,3 +51,10 @@ export class ReservaPagada extends EventoDominio {
     super(fechaActualizacion);
   }
 }
+
+/** The event each action records. */
+export const EVENTO_DE_ACCION = {
+  aprobar: ReservaAprobada,
+  cancelar: ReservaCancelada,
+  pagar: ReservaPagada,
+} as const satisfies Record<AccionReserva, new (idReserva: string, fechaActualizacion: Date) => EventoDominio>;

@@ -1,25 +1,38 @@
 import { AgregacionRaiz } from '../../../seedwork/dominio/entidades';
-import { TransicionInvalidaExcepcion } from '../../../seedwork/dominio/excepciones';
-import { EstadoReserva, puedeTransicionar } from './estado-reserva';
-import { ReservaAprobada, ReservaCancelada, ReservaCreada, ReservaPagada } from './eventos';
+import { validarRegla } from '../../../seedwork/dominio/reglas';
+import { AccionReserva, EstadoReserva, siguienteEstado } from './estado-reserva';
+import { EVENTO_DE_ACCION, ReservaCreada } from './eventos';
 import { Itinerario, Pasajero } from './objetos-valor';
 import { MinimoUnAdulto, MinimoUnItinerario } from './reglas';
 
-export interface PropsReserva {
+/** What a reserva holds besides its identity, state and dates. */
+export interface ContenidoReserva {
   idCliente?: string | undefined;
-  estado: EstadoReserva;
-  fechaCreacion: Date;
-  fechaActualizacion: Date;
   itinerarios: readonly Itinerario[];
   pasajeros?: readonly Pasajero[] | undefined;
 }
 
-export interface DatosNuevaReserva {
+export interface PropsReserva extends ContenidoReserva {
+  estado: EstadoReserva;
+  fechaCreacion: Date;
+  fechaActualizacion: Date;
+}
+
+export interface DatosNuevaReserva extends ContenidoReserva {
   id: string;
-  idCliente?: string | undefined;
-  itinerarios: readonly Itinerario[];
-  pasajeros?: readonly Pasajero[] | undefined;
   ahora: Date;
+}
+
+/**
+ * The reserva's own rules over its content (each value object checked its own when it was built):
+ * at least one itinerario; where passengers are given, an adult among them. Throws
+ * ReglaNegocioExcepcion naming the first rule broken. The aggregate checks them when it is built;
+ * a request is checked with them (and its value objects) before a command is accepted, without
+ * building an aggregate.
+ */
+export function validarContenidoReserva(contenido: ContenidoReserva): void {
+  validarRegla(new MinimoUnItinerario(contenido.itinerarios));
+  if (contenido.pasajeros) validarRegla(new MinimoUnAdulto(contenido.pasajeros));
 }
 
 /**
@@ -43,8 +56,7 @@ export class Reserva extends AgregacionRaiz {
     this.#fechaActualizacion = new Date(props.fechaActualizacion.getTime());
     this.#itinerarios = Object.freeze([...props.itinerarios]);
     this.#pasajeros = props.pasajeros ? Object.freeze([...props.pasajeros]) : undefined;
-    this.validarRegla(new MinimoUnItinerario(this.#itinerarios));
-    if (this.#pasajeros) this.validarRegla(new MinimoUnAdulto(this.#pasajeros));
+    validarContenidoReserva({ itinerarios: this.#itinerarios, pasajeros: this.#pasajeros });
   }
 
   /** A new reserva: Pendiente, records ReservaCreada. */
@@ -96,26 +108,25 @@ export class Reserva extends AgregacionRaiz {
   }
 
   aprobar(ahora: Date): void {
-    this.#transicionar(EstadoReserva.Aprobada, 'aprobar', ahora);
-    this.agregarEvento(new ReservaAprobada(this.id, this.fechaActualizacion));
+    this.ejecutar('aprobar', ahora);
   }
 
   cancelar(ahora: Date): void {
-    this.#transicionar(EstadoReserva.Cancelada, 'cancelar', ahora);
-    this.agregarEvento(new ReservaCancelada(this.id, this.fechaActualizacion));
+    this.ejecutar('cancelar', ahora);
   }
 
   pagar(ahora: Date): void {
-    this.#transicionar(EstadoReserva.Pagada, 'pagar', ahora);
-    this.agregarEvento(new ReservaPagada(this.id, this.fechaActualizacion));
+    this.ejecutar('pagar', ahora);
   }
 
-  #transicionar(hacia: EstadoReserva, accion: string, ahora: Date): void {
-    if (!puedeTransicionar(this.#estado, hacia)) {
-      throw new TransicionInvalidaExcepcion('Reserva', this.id, this.#estado, accion);
-    }
-    this.#estado = hacia;
+  /**
+   * Applies an action (aprobar, cancelar, pagar) if the current state allows it and records its
+   * event; any other is a TransicionInvalidaExcepcion and changes nothing.
+   */
+  ejecutar(accion: AccionReserva, ahora: Date): void {
+    this.#estado = siguienteEstado(this.id, this.#estado, accion);
     // Never before the creation date, whatever the clock says.
     this.#fechaActualizacion = new Date(Math.max(ahora.getTime(), this.#fechaCreacion.getTime()));
+    this.agregarEvento(new EVENTO_DE_ACCION[accion](this.id, this.fechaActualizacion));
   }
 }

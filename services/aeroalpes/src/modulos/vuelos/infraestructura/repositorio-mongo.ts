@@ -2,7 +2,7 @@ import { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../../seedwork/dominio/excepciones';
 import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
 import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
-import { erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
+import { coleccionVigilada, erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
 import { EscrituraConOutbox, OpcionesMarcado, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { Reserva } from '../dominio/reserva';
@@ -38,10 +38,10 @@ export class RepositorioReservasMongo implements AlmacenReservas {
   readonly #inserciones: EscrituraPorLotes<DocumentoReservaConOutbox, void>;
   readonly #marcados: EscrituraPorLotes<Marcado, void>;
 
-  constructor(
-    private readonly coleccion: Collection<DocumentoReservaConOutbox>,
-    lotes?: OpcionesLote,
-  ) {
+  private readonly coleccion: Collection<DocumentoReservaConOutbox>;
+
+  constructor(coleccion: Collection<DocumentoReservaConOutbox>, lotes?: OpcionesLote) {
+    this.coleccion = coleccionVigilada(coleccion);
     this.nombre = coleccion.collectionName;
     this.#inserciones = new EscrituraPorLotes((docs) => this.#insertar(docs), lotes);
     this.#marcados = new EscrituraPorLotes((items) => this.#marcar(items), lotes);

@@ -1,6 +1,6 @@
 import { Collection, Db, WithoutId } from 'mongodb';
 import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
-import { erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
+import { coleccionVigilada, erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
 import { ReservaDTO } from '../aplicacion/dto';
 import { FiltroReservas, VistaReservas } from '../aplicacion/puertos';
 
@@ -18,11 +18,14 @@ export class VistaReservasMongo implements VistaReservas {
   /** Totals of the list pages, per filter, counted at most once per `ttlTotalMs` (single flight). */
   readonly #totales = new Map<string, { hasta: number; total: Promise<number> }>();
 
+  private readonly coleccion: Collection<DocumentoVista>;
+
   constructor(
-    private readonly coleccion: Collection<DocumentoVista>,
+    coleccion: Collection<DocumentoVista>,
     lotes?: OpcionesLote,
     private readonly ttlTotalMs = 5000,
   ) {
+    this.coleccion = coleccionVigilada(coleccion);
     this.#nuevas = new EscrituraPorLotes((docs) => this.#insertar(docs), lotes);
   }
 

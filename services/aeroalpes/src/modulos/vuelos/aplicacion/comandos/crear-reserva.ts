@@ -2,9 +2,9 @@ import { Comando, ManejadorComando } from '../../../../seedwork/aplicacion/coman
 import { truncarASegundos } from '../../../../seedwork/aplicacion/fechas';
 import { errorEsperado, exito, fallo, Resultado } from '../../../../seedwork/aplicacion/resultado';
 import { FabricaVuelos } from '../../dominio/fabricas';
-import { Reserva } from '../../dominio/reserva';
+import { validarContenidoReserva } from '../../dominio/reserva';
 import { ReservaDTO, SolicitudReservaDTO } from '../dto';
-import { MapeadorSolicitudReserva, reservaADto } from '../mapeadores';
+import { contenidoDeSolicitud, MapeadorSolicitudReserva, reservaADto } from '../mapeadores';
 import { DependenciasComandosReserva } from '../puertos';
 
 /** Create a reserva (Pendiente). Emits ReservaCreada. The id is decided by whoever sends the command. */
@@ -22,17 +22,15 @@ export class CrearReserva extends Comando<ReservaDTO> {
 
 const fabrica = new FabricaVuelos();
 
-function construir(id: string, solicitud: SolicitudReservaDTO, ahora: Date): Reserva {
-  return fabrica.crearObjeto(solicitud, new MapeadorSolicitudReserva({ id, ahora }));
-}
-
 /**
- * Checks a request against the domain rules without writing anything: the asynchronous endpoint
- * answers 400 before accepting a command that could never succeed.
+ * Checks a request against the domain rules without writing anything and without building a
+ * reserva (no id, no clock, no event): the value objects and the reserva's own rules, as the
+ * factory checks them. The asynchronous endpoint answers 400 before accepting a command that could
+ * never succeed.
  */
-export function validarSolicitudReserva(solicitud: SolicitudReservaDTO, ahora: Date = new Date()): Resultado<void> {
+export function validarSolicitudReserva(solicitud: SolicitudReservaDTO): Resultado<void> {
   try {
-    construir('00000000-0000-4000-8000-000000000000', solicitud, ahora);
+    validarContenidoReserva(contenidoDeSolicitud(solicitud));
     return exito(undefined);
   } catch (error) {
     const esperado = errorEsperado(error);
@@ -45,7 +43,8 @@ export class ManejadorCrearReserva implements ManejadorComando<CrearReserva> {
   constructor(private readonly deps: DependenciasComandosReserva) {}
 
   async manejar(comando: CrearReserva): Promise<Resultado<ReservaDTO>> {
-    const reserva = construir(comando.idReserva, comando.solicitud, truncarASegundos(this.deps.reloj()));
+    const ahora = truncarASegundos(this.deps.reloj());
+    const reserva = fabrica.crearObjeto(comando.solicitud, new MapeadorSolicitudReserva({ id: comando.idReserva, ahora }));
     const uow = this.deps.crearUoW(comando.idCorrelacion);
     await uow.registrarAgregado(reserva, this.deps.repositorio);
     await uow.commit();

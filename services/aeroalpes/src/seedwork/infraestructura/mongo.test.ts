@@ -1,0 +1,88 @@
+import { Collection, MongoClient } from 'mongodb';
+import { DependenciaNoDisponible } from '../aplicacion/resultado';
+import { coleccionVigilada, esMongoInalcanzable, traducirErrorMongo } from './mongo';
+
+const conNombre = (name: string, extra: object = {}) => Object.assign(new Error('x'), { name, ...extra });
+
+describe('esMongoInalcanzable / traducirErrorMongo', () => {
+  it.each([
+    ['MongoServerSelectionError', true],
+    ['MongoNetworkError', true],
+    ['MongoNetworkTimeoutError', true],
+    ['MongoNotConnectedError', true],
+    ['MongoTopologyClosedError', true],
+    ['MongoPoolClearedError', true],
+    ['MongoServerClosedError', true],
+    ['MongoServerError', false],
+    ['MongoBulkWriteError', false],
+    ['TypeError', false],
+  ])('%s -> %s', (nombre, inalcanzable) => {
+    expect(esMongoInalcanzable(conNombre(nombre))).toBe(inalcanzable);
+    const traducido = traducirErrorMongo(conNombre(nombre));
+    expect(traducido instanceof DependenciaNoDisponible).toBe(inalcanzable);
+  });
+
+  it('mira las causas (un error de red envuelto) y los códigos de red', () => {
+    expect(esMongoInalcanzable(new Error('fallo', { cause: conNombre('Error', { code: 'ECONNRESET' }) }))).toBe(true);
+    expect(esMongoInalcanzable(conNombre('Error', { code: 'E11000' }))).toBe(false);
+    expect(esMongoInalcanzable(undefined)).toBe(false);
+  });
+
+  it('el error traducido no lleva detalles del driver en el mensaje; el original queda en cause', () => {
+    const original = conNombre('MongoServerSelectionError', { message: 'connect ECONNREFUSED 10.0.0.1:27017' });
+    const e = traducirErrorMongo(original) as DependenciaNoDisponible;
+    expect(e.message).not.toContain('27017');
+    expect(e.cause).toBe(original);
+    expect(e.comoError()).toEqual({ tipo: 'DependenciaNoDisponible', mensaje: e.message });
+    expect(traducirErrorMongo(e)).toBe(e);
+  });
+});
+
+describe('coleccionVigilada', () => {
+  it('traduce los rechazos y los throw síncronos de red; deja pasar los demás y los resultados', async () => {
+    const duplicada = Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 });
+    const falsa = {
+      collectionName: 'reservas',
+      findOne: async () => ({ _id: 'a' }),
+      insertOne: async () => {
+        throw duplicada;
+      },
+      updateOne: async () => {
+        throw conNombre('MongoNetworkError');
+      },
+      deleteOne: () => {
+        throw conNombre('MongoNotConnectedError');
+      },
+    } as unknown as Collection<{ _id: string }>;
+    const c = coleccionVigilada(falsa);
+    expect(c.collectionName).toBe('reservas');
+    expect(await c.findOne({ _id: 'a' })).toEqual({ _id: 'a' });
+    await expect(c.insertOne({ _id: 'a' })).rejects.toBe(duplicada);
+    await expect(c.updateOne({ _id: 'a' }, { $set: {} })).rejects.toBeInstanceOf(DependenciaNoDisponible);
+    expect(() => c.deleteOne({ _id: 'a' })).toThrow(DependenciaNoDisponible);
+  });
+
+  describe('con el driver real contra un puerto cerrado', () => {
+    const cliente = new MongoClient('mongodb://127.0.0.1:1', { serverSelectionTimeoutMS: 200, appName: 'mongo-test' });
+    const coleccion = coleccionVigilada(cliente.db('vigilada_test').collection<{ _id: string; n: number }>('c'));
+    afterAll(() => cliente.close());
+
+    it('una operación: DependenciaNoDisponible con el MongoServerSelectionError como causa', async () => {
+      const e = await coleccion.findOne({ _id: 'x' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(e).toBeInstanceOf(DependenciaNoDisponible);
+      expect((e as Error).cause).toMatchObject({ name: 'MongoServerSelectionError' });
+    });
+
+    it('un cursor (encadenado, toArray y for await): también', async () => {
+      await expect(coleccion.find({}).sort({ n: 1 }).limit(2).toArray()).rejects.toBeInstanceOf(DependenciaNoDisponible);
+      const leer = async () => {
+        for await (const _doc of coleccion.find({ n: 1 })) return _doc;
+        return undefined;
+      };
+      await expect(leer()).rejects.toBeInstanceOf(DependenciaNoDisponible);
+    });
+  });
+});
