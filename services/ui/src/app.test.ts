@@ -174,7 +174,8 @@ describe('API de reservas (reenviada a AeroAlpes por invocación de Dapr)', () =
     const id = EJEMPLO_ID_RESERVA.toUpperCase();
     const ok = await post(ui.base, `/api/reservas/${id}/aprobar`);
     expect(ok.status).toBe(200);
-    expect(await json(ok)).toEqual({ id: EJEMPLO_ID_RESERVA, estado: 'Aprobada', version: 2 });
+    // AeroAlpes' document, plus the actions its new state allows (the page's buttons).
+    expect(await json(ok)).toEqual({ id: EJEMPLO_ID_RESERVA, estado: 'Aprobada', version: 2, acciones: ['pagar', 'cancelar'] });
     expect(ui.aeroalpes.llamadas[0]).toMatchObject({ op: 'ejecutarAccion', args: [EJEMPLO_ID_RESERVA, 'aprobar'] });
 
     const conflicto = { error: 'transicion_invalida', mensaje: 'no se puede pagar una reserva Pendiente', estado_actual: 'Pendiente', accion: 'pagar' };
@@ -208,7 +209,12 @@ describe('API de reservas (reenviada a AeroAlpes por invocación de Dapr)', () =
     expect(ui.aeroalpes.llamadas[0].args).toEqual([{ pagina: '1', tamano: '2', estado: 'Aprobada' }]);
     expect(cuerpo).toMatchObject({ pagina: 1, tamano: 2, total: 7, historial_disponible: true });
     expect(cuerpo.reservas[0].eventos.map((e: { id_mensaje: string }) => e.id_mensaje)).toEqual(['msg-1', 'msg-2']);
-    expect(cuerpo.reservas[1]).toEqual({ ...otro, eventos: [] });
+    expect(cuerpo.reservas[0].acciones).toEqual(['pagar', 'cancelar']);
+    expect(cuerpo.reservas[0].eventos.map((e: { acciones: string[] }) => e.acciones)).toEqual([
+      ['aprobar', 'cancelar'],
+      ['pagar', 'cancelar'],
+    ]);
+    expect(cuerpo.reservas[1]).toEqual({ ...otro, acciones: ['aprobar', 'cancelar'], eventos: [] });
 
     ui.almacen.fallar = true;
     const sinHistorial = await json(await fetch(`${ui.base}/api/reservas`));
@@ -227,7 +233,11 @@ describe('API de reservas (reenviada a AeroAlpes por invocación de Dapr)', () =
     await entregar(ui.base, cloudEvent('ReservaAprobada', 'msg-2', { version_agregado: 2 }));
     const r = await json(await fetch(`${ui.base}/api/reservas/${EJEMPLO_ID_RESERVA}/eventos`));
     expect(r.id_reserva).toBe(EJEMPLO_ID_RESERVA);
-    expect(r.eventos.map((e: { tipo: string }) => e.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada', 'ReservaPagada']);
+    expect(r.eventos.map((e: { tipo: string; acciones: string[] }) => [e.tipo, e.acciones])).toEqual([
+      ['ReservaCreada', ['aprobar', 'cancelar']],
+      ['ReservaAprobada', ['pagar', 'cancelar']],
+      ['ReservaPagada', []],
+    ]);
     expect((await fetch(`${ui.base}/api/reservas/nada/eventos`)).status).toBe(400);
     ui.almacen.fallar = true;
     const caido = await fetch(`${ui.base}/api/reservas/${EJEMPLO_ID_RESERVA}/eventos`);

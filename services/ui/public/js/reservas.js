@@ -10,12 +10,6 @@ export const ETIQUETA_EVENTO = {
   ReservaRechazada: 'Rechazada',
 };
 
-/** Transitions a state allows (the rest are refused by AeroAlpes with 409). */
-export const ACCIONES_PERMITIDAS = {
-  Pendiente: ['aprobar', 'cancelar'],
-  Aprobada: ['pagar', 'cancelar'],
-};
-
 /** A tab left open under load would otherwise keep every reserva it ever heard of. */
 export const MAXIMO_TARJETAS = 60;
 
@@ -36,14 +30,21 @@ function rutaDe(legs) {
   return [legs[0].origen?.codigo, ...legs.map((l) => l.destino?.codigo)].filter(Boolean);
 }
 
-/** Current state of a reserva from its document and events: the highest (version, time) wins. */
+/**
+ * Current state of a reserva from its document and events: the highest (version, time) wins, and
+ * with it the actions that state allows (`acciones`, which the BFF serves with every reserva and
+ * event: the page keeps no table of transitions). An event stored before events carried them
+ * borrows the document's when both tell the same state.
+ */
 export function estadoActual(reserva) {
   let estado = 'Pendiente';
+  let acciones;
   let version = -1;
   let instante = '';
   let rechazo;
   if (reserva.doc) {
     estado = reserva.doc.estado;
+    acciones = reserva.doc.acciones;
     version = Number(reserva.doc.version ?? 0);
     instante = reserva.doc.fecha_actualizacion ?? '';
   }
@@ -55,13 +56,14 @@ export function estadoActual(reserva) {
     const v = Number(ev.version ?? 0);
     if (v > version || (v === version && ev.time > instante)) {
       estado = ev.estado;
+      acciones = ev.acciones ?? (ev.estado === reserva.doc?.estado ? reserva.doc.acciones : undefined);
       version = v;
       instante = ev.time;
     }
   }
   const confirmada = Boolean(reserva.doc) || [...reserva.eventos.values()].some((e) => e.tipo !== 'ReservaRechazada');
-  if (rechazo && !confirmada) return { estado: 'Rechazada', motivo: rechazo.motivo, confirmada: false };
-  return { estado, confirmada };
+  if (rechazo && !confirmada) return { estado: 'Rechazada', motivo: rechazo.motivo, acciones: [], confirmada: false };
+  return { estado, acciones: Array.isArray(acciones) ? acciones : [], confirmada };
 }
 
 function creadaEn(reserva) {
@@ -171,7 +173,7 @@ export class ListaReservas {
   }
 
   pintar(r, resaltar) {
-    const { estado, motivo, confirmada } = estadoActual(r);
+    const { estado, motivo, acciones: permitidas, confirmada } = estadoActual(r);
     const legs = legsDe(r.doc).length ? legsDe(r.doc) : r.local?.legs ?? [];
     const ruta = rutaDe(legs);
     const idTitulo = `reserva-${r.id}-titulo`;
@@ -222,7 +224,8 @@ export class ListaReservas {
       cuerpo.append(lista);
     }
 
-    const acciones = confirmada ? ACCIONES_PERMITIDAS[estado] ?? [] : [];
+    // Only actions this page knows how to show (a newer BFF may offer more).
+    const acciones = confirmada ? permitidas.filter((a) => Object.hasOwn(ETIQUETA_ACCION, a)) : [];
     if (acciones.length) {
       const grupo = el('div', { clase: 'acciones mt-3 d-flex flex-wrap gap-2', role: 'group', 'aria-label': 'Acciones' });
       for (const accion of acciones) {

@@ -1,19 +1,22 @@
 import type { MensajeRecibido } from '@aeroalpes/comun';
-import type { TipoEventoReserva } from '@aeroalpes/contratos';
+import { accionesPermitidas, EstadoReserva, type AccionReserva, type TipoEventoReserva } from '@aeroalpes/contratos';
 
 /** States a page shows: the reserva's states plus Rechazada (a create command that broke a rule). */
-export type EstadoUi = 'Pendiente' | 'Aprobada' | 'Cancelada' | 'Pagada' | 'Rechazada';
+export type EstadoUi = EstadoReserva | 'Rechazada';
 
 /**
  * What the BFF keeps and pushes of an integration event: the fields a page needs, nothing of the
  * envelope. `time` is UTC ISO-8601; `version` is the reserva's aggregate version after the event
- * (0 for ReservaRechazada), so a page orders events and knows the latest state.
+ * (0 for ReservaRechazada), so a page orders events and knows the latest state. `acciones` are the
+ * actions that state allows (the contract's table, @aeroalpes/contratos/estados-reserva): the page
+ * offers those and keeps no table of its own.
  */
 export interface EventoUi {
   id_mensaje: string;
   tipo: TipoEventoReserva;
   id_reserva: string;
   estado: EstadoUi;
+  acciones: readonly AccionReserva[];
   motivo?: string;
   time: string;
   version: number;
@@ -21,14 +24,22 @@ export interface EventoUi {
 }
 
 const ESTADO_DE: Record<TipoEventoReserva, EstadoUi> = {
-  ReservaCreada: 'Pendiente',
-  ReservaAprobada: 'Aprobada',
-  ReservaCancelada: 'Cancelada',
-  ReservaPagada: 'Pagada',
+  ReservaCreada: EstadoReserva.Pendiente,
+  ReservaAprobada: EstadoReserva.Aprobada,
+  ReservaCancelada: EstadoReserva.Cancelada,
+  ReservaPagada: EstadoReserva.Pagada,
   ReservaRechazada: 'Rechazada',
 };
 
 const ESTADOS: readonly string[] = Object.values(ESTADO_DE);
+
+/**
+ * An event as served to a page, with the actions of its state: also for one stored before events
+ * carried them (the history in the state store outlives a deploy).
+ */
+export function conAcciones(evento: Omit<EventoUi, 'acciones'> & { acciones?: readonly AccionReserva[] }): EventoUi {
+  return { ...evento, acciones: accionesPermitidas(evento.estado) };
+}
 
 function positivo(valor: unknown): number | undefined {
   return typeof valor === 'number' && Number.isFinite(valor) && valor > 0 ? valor : undefined;
@@ -48,11 +59,13 @@ export function aEventoUi(mensaje: MensajeRecibido, ahora: () => Date = () => ne
     positivo(data.time) ?? positivo(data.fecha_actualizacion) ?? positivo(data.fecha_creacion) ?? (Number.isFinite(ceTime) ? ceTime : ahora().getTime());
   const motivo = typeof data.motivo === 'string' && data.motivo !== '' ? data.motivo : undefined;
   const correlacion = typeof data.id_correlacion === 'string' && data.id_correlacion !== '' ? data.id_correlacion : undefined;
+  const estado = tipo === 'ReservaCreada' ? (estadoDeclarado ?? EstadoReserva.Pendiente) : ESTADO_DE[tipo];
   return {
     id_mensaje: mensaje.id,
     tipo,
     id_reserva: String(data.id_reserva).toLowerCase(),
-    estado: tipo === 'ReservaCreada' ? (estadoDeclarado ?? 'Pendiente') : ESTADO_DE[tipo],
+    estado,
+    acciones: accionesPermitidas(estado),
     ...(motivo ? { motivo } : {}),
     time: new Date(millis).toISOString(),
     version: typeof data.version_agregado === 'number' && data.version_agregado >= 0 ? data.version_agregado : 0,

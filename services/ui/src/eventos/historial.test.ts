@@ -1,7 +1,7 @@
 import { ejemploEventoReserva, type TipoEventoReserva } from '@aeroalpes/contratos';
 import { AlmacenMemoria } from '@aeroalpes/comun';
 import { logMemoria } from '../pruebas/entorno';
-import { aEventoUi, type EventoUi } from './evento-ui';
+import { aEventoUi, conAcciones, type EventoUi } from './evento-ui';
 import { CLAVE_RECIENTES, claveEvento, HistorialEventos } from './historial';
 
 const ID = '6c1e3c9e-4f0b-4b8e-9b1a-2f7d1a0c5e11';
@@ -12,26 +12,45 @@ function evento(tipo: TipoEventoReserva, id: string, version: number, idReserva 
 }
 
 describe('aEventoUi', () => {
-  it('toma id de mensaje, tipo, reserva, estado, motivo, hora UTC y versión', () => {
+  it('toma id de mensaje, tipo, reserva, estado (con sus acciones), motivo, hora UTC y versión', () => {
     const creada = ejemploEventoReserva('ReservaCreada', { id_reserva: ID.toUpperCase() });
     expect(aEventoUi({ id: 'ce-1', type: 'ReservaCreada', topic: 't', data: creada, evento: {} })).toEqual({
       id_mensaje: 'ce-1',
       tipo: 'ReservaCreada',
       id_reserva: ID,
       estado: 'Pendiente',
+      acciones: ['aprobar', 'cancelar'],
       time: new Date(creada.time).toISOString(),
       version: 1,
       id_correlacion: 'corr-1',
     });
     const rechazada = ejemploEventoReserva('ReservaRechazada', { time: 0, id_correlacion: '' });
     const ui = aEventoUi({ id: 'ce-2', type: 'ReservaRechazada', topic: 't', time: '2024-05-01T10:00:00Z', data: rechazada, evento: {} });
-    expect(ui).toMatchObject({ estado: 'Rechazada', motivo: rechazada.motivo, version: 0, time: '2024-05-01T10:00:00.000Z' });
+    expect(ui).toMatchObject({ estado: 'Rechazada', acciones: [], motivo: rechazada.motivo, version: 0, time: '2024-05-01T10:00:00.000Z' });
     expect(ui.id_correlacion).toBeUndefined();
     const pagada = ejemploEventoReserva('ReservaPagada', { time: 0 });
     expect(aEventoUi({ id: 'ce-3', type: 'ReservaPagada', topic: 't', data: pagada, evento: {} })).toMatchObject({
       estado: 'Pagada',
+      acciones: [],
       time: new Date(pagada.fecha_actualizacion).toISOString(),
     });
+  });
+});
+
+describe('acciones de cada evento que cambia el estado', () => {
+  it.each([
+    ['ReservaCreada', 'Pendiente', ['aprobar', 'cancelar']],
+    ['ReservaAprobada', 'Aprobada', ['pagar', 'cancelar']],
+    ['ReservaCancelada', 'Cancelada', []],
+    ['ReservaPagada', 'Pagada', []],
+    ['ReservaRechazada', 'Rechazada', []],
+  ] as const)('%s -> %s, acciones %j', (tipo, estado, acciones) => {
+    expect(evento(tipo, 'm', 1)).toMatchObject({ estado, acciones });
+  });
+
+  it('conAcciones completa un evento guardado antes de que llevaran acciones', () => {
+    const { acciones: _ignoradas, ...viejo } = evento('ReservaAprobada', 'm2', 2);
+    expect(conAcciones(viejo)).toEqual({ ...viejo, acciones: ['pagar', 'cancelar'] });
   });
 });
 

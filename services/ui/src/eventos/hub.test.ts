@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 function eventoUi(i: number, motivo = ''): EventoUi {
-  return { id_mensaje: `m-${i}`, tipo: 'ReservaRechazada', id_reserva: OTRA_RESERVA, estado: 'Rechazada', motivo, time: new Date(0).toISOString(), version: 0 };
+  return { id_mensaje: `m-${i}`, tipo: 'ReservaRechazada', id_reserva: OTRA_RESERVA, estado: 'Rechazada', acciones: [], motivo, time: new Date(0).toISOString(), version: 0 };
 }
 
 describe('fan-out por websocket a navegadores (clientes ws reales)', () => {
@@ -42,10 +42,10 @@ describe('fan-out por websocket a navegadores (clientes ws reales)', () => {
     await new Promise((r) => setTimeout(r, 50));
     for (const c of todos) {
       expect(c.mensajes[0].tipo).toBe('hola');
-      expect(c.eventos().map((m) => [m.evento.id_mensaje, m.evento.tipo, m.evento.estado])).toEqual([
-        ['msg-1', 'ReservaCreada', 'Pendiente'],
-        ['msg-2', 'ReservaAprobada', 'Aprobada'],
-        ['msg-3', 'ReservaPagada', 'Pagada'],
+      expect(c.eventos().map((m) => [m.evento.id_mensaje, m.evento.tipo, m.evento.estado, m.evento.acciones])).toEqual([
+        ['msg-1', 'ReservaCreada', 'Pendiente', ['aprobar', 'cancelar']],
+        ['msg-2', 'ReservaAprobada', 'Aprobada', ['pagar', 'cancelar']],
+        ['msg-3', 'ReservaPagada', 'Pagada', []],
       ]);
       const primero = c.eventos()[0].evento as EventoUi;
       expect(primero).toMatchObject({ id_reserva: EJEMPLO_ID_RESERVA, version: 1, id_correlacion: 'corr-1' });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AccionReserva, AeroAlpes, ConsultaReservas, Contexto, RespuestaAeroAlpes } from '../reservas/aeroalpes';
+import type { AccionReserva } from '@aeroalpes/contratos';
+import type { AeroAlpes, ConsultaReservas, Contexto, RespuestaAeroAlpes } from '../reservas/aeroalpes';
 
 /** A scripted AeroAlpes for route tests: records the calls, answers what the test set. */
 export class AeroAlpesMemoria implements AeroAlpes {

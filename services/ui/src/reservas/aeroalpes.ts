@@ -3,8 +3,7 @@
  * (`/v1.0/invoke/<app>/method/...` on the BFF's own sidecar). This file is the one place that
  * knows the upstream paths and how their answers travel back through Dapr.
  */
-export type AccionReserva = 'aprobar' | 'cancelar' | 'pagar';
-export const ACCIONES: readonly AccionReserva[] = ['aprobar', 'cancelar', 'pagar'];
+import type { AccionReserva } from '@aeroalpes/contratos';
 
 /** Status and JSON body as AeroAlpes answered them (errors: `{error, mensaje, errores?}`). */
 export interface RespuestaAeroAlpes {

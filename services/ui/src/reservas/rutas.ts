@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { Logger } from '@aeroalpes/comun';
-import type { EventoUi } from '../eventos/evento-ui';
-import { ACCIONES, type AccionReserva, type AeroAlpes, type Contexto } from './aeroalpes';
+import { ACCIONES_RESERVA, accionesPermitidas, esAccionReserva } from '@aeroalpes/contratos';
+import { conAcciones, type EventoUi } from '../eventos/evento-ui';
+import type { AeroAlpes, Contexto } from './aeroalpes';
 
 export interface LectorHistorial {
   deReserva(idReserva: string): Promise<EventoUi[]>;
@@ -22,6 +23,14 @@ function contexto(req: Request, res: Response): Contexto {
   return { idCorrelacion, ...(traceparent && TRACEPARENT.test(traceparent) ? { traceparent } : {}) };
 }
 
+/**
+ * A reserva document as served to the page: AeroAlpes' own, plus the actions its state allows (the
+ * contract's table), which are the buttons the page shows.
+ */
+function conAccionesDeReserva<R extends object>(reserva: R): R & { acciones: readonly string[] } {
+  return { ...reserva, acciones: accionesPermitidas((reserva as { estado?: unknown }).estado) };
+}
+
 function errorId(res: Response): void {
   res.status(400).json({ error: 'validacion', mensaje: 'el id de la reserva debe ser un UUID', errores: [{ campo: 'id', regla: 'format', mensaje: 'debe ser un UUID' }] });
 }
@@ -30,9 +39,11 @@ function errorId(res: Response): void {
  * The page's API. Commands and the list go to AeroAlpes through Dapr service invocation, its
  * statuses and error bodies passed through; event histories come from the BFF's own store.
  *   POST /api/reservas                          -> 202 {id, ...}   (or AeroAlpes' 400 with `errores`)
- *   POST /api/reservas/{id}/aprobar|cancelar|pagar -> 200 reserva  (404, 409)
- *   GET  /api/reservas?pagina&tamano&estado     -> {reservas: [reserva + eventos], pagina, tamano, total}
+ *   POST /api/reservas/{id}/aprobar|cancelar|pagar -> 200 reserva + acciones  (404, 409)
+ *   GET  /api/reservas?pagina&tamano&estado     -> {reservas: [reserva + acciones + eventos], pagina, tamano, total}
  *   GET  /api/reservas/{id}/eventos             -> {id_reserva, eventos}
+ * Every reserva and every event carries `acciones`, the actions its state allows (the contract's
+ * table, @aeroalpes/contratos/estados-reserva): the page shows those buttons and keeps no table.
  */
 export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, log: Logger): express.Router {
   const router = express.Router();
@@ -55,15 +66,16 @@ export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, 
 
   router.post('/api/reservas/:id/:accion', async (req, res) => {
     const ctx = contexto(req, res);
-    const accion = req.params.accion as AccionReserva;
-    if (!ACCIONES.includes(accion)) {
-      res.status(404).json({ error: 'no_encontrado', mensaje: `acción desconocida '${accion.slice(0, 40)}': ${ACCIONES.join(', ')}` });
+    const accion = req.params.accion;
+    if (!esAccionReserva(accion)) {
+      res.status(404).json({ error: 'no_encontrado', mensaje: `acción desconocida '${accion.slice(0, 40)}': ${ACCIONES_RESERVA.join(', ')}` });
       return;
     }
     if (!UUID.test(req.params.id)) return errorId(res);
     const r = await aeroalpes.ejecutarAccion(req.params.id.toLowerCase(), accion, ctx);
     log.info('acción sobre reserva', { correlation_id: ctx.idCorrelacion, accion, id_reserva: req.params.id, status: r.status });
-    res.status(r.status).json(r.cuerpo ?? {});
+    const ok = r.status >= 200 && r.status < 300 && typeof r.cuerpo === 'object' && r.cuerpo !== null;
+    res.status(r.status).json(ok ? conAccionesDeReserva(r.cuerpo as object) : (r.cuerpo ?? {}));
   });
 
   router.get('/api/reservas', async (req, res) => {
@@ -95,7 +107,7 @@ export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, 
       log.warn('no se pudo leer el historial de eventos', { correlation_id: ctx.idCorrelacion, err });
     }
     res.json({
-      reservas: reservas.map((x) => ({ ...x, eventos: historiales.get(x.id) ?? [] })),
+      reservas: reservas.map((x) => ({ ...conAccionesDeReserva(x), eventos: (historiales.get(x.id) ?? []).map(conAcciones) })),
       pagina: pagina.pagina,
       tamano: pagina.tamano,
       total: pagina.total,
@@ -107,7 +119,7 @@ export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, 
     if (!UUID.test(req.params.id)) return errorId(res);
     const id = req.params.id.toLowerCase();
     try {
-      res.json({ id_reserva: id, eventos: await historial.deReserva(id) });
+      res.json({ id_reserva: id, eventos: (await historial.deReserva(id)).map(conAcciones) });
     } catch (err) {
       log.warn('no se pudo leer el historial de eventos', { id_reserva: id, err });
       res.status(503).json({ error: 'historial_no_disponible', mensaje: 'el almacén de estado no respondió; intente de nuevo' });
