@@ -351,7 +351,7 @@ describe('carpetaProto', () => {
   });
 
   it('en la imagen: /app/services/aeroalpes/dist/api/grpc -> /app/proto (copiado por el Dockerfile)', () => {
-    const dockerfile = fs.readFileSync(path.join(raiz, 'services/aeroalpes/Dockerfile'), 'utf8');
+    const dockerfile = fs.readFileSync(path.join(raiz, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/COPY --from=build \/app\/proto\/ proto\//);
     const app = fs.mkdtempSync(path.join(os.tmpdir(), 'imagen-'));
     try {
