@@ -152,4 +152,4 @@ const configuracion = {
   rules: { 'capas/capas': 'error' },
 };
 
-module.exports = { plugin, configuracion, violacion };
+module.exports = { configuracion };
