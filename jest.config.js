@@ -22,7 +22,7 @@ module.exports = {
       transform,
       moduleNameMapper,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/{packages,services,tools}/*/src/**/*.test.ts', '<rootDir>/bench/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/{packages,services,tools}/*/src/**/*.test.ts', '<rootDir>/bench/src/**/*.test.ts', '<rootDir>/tools/lint/*.test.ts'],
     },
     {
       // Offline Kubernetes checks (Helm, schemas, drift): need the provisioned tools, no platform.

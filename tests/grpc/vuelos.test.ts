@@ -21,7 +21,7 @@ import type { ReservaDTO, SolicitudReservaDTO } from '../../services/aeroalpes/s
 import { eventually, stackInfo, url } from '../support/stack';
 
 const RAIZ = path.resolve(__dirname, '../..');
-const CLI = path.join(RAIZ, 'services/aeroalpes/dist/cliente-grpc/main.js');
+const CLI = path.join(RAIZ, 'services/aeroalpes/dist/cli/main.js');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const leg0 = 'itinerarios[0].odos[0].segmentos[0].legs[0]';
 
@@ -155,7 +155,7 @@ describe('vuelos.Vuelos por el proxy gRPC de daprd (dapr-app-id: aeroalpes)', ()
   });
 });
 
-describe('el cliente de línea de comandos (npm run cliente), como proceso', () => {
+describe('el cliente de línea de comandos (npm run cli), como proceso', () => {
   const correr = (args: string[]) =>
     new Promise<{ codigo: number; salida: string; errores: string }>((resolve) => {
       const env: NodeJS.ProcessEnv = { ...process.env, DAPR_GRPC_PORT: String(stackInfo().ports.services.aeroalpes.daprGrpc) };

@@ -98,8 +98,18 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
   });
 
   it('passes the runtime configuration through environment variables', () => {
-    const env = (svc: string) => Object.fromEntries(container(find(objects(), 'Deployment', `aeroalpes-${svc}`)).env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]));
-    expect(env('aeroalpes')).toMatchObject({ PORT: '5000', GRPC_PORT: '50051', PUBSUB_NAME: 'pubsub', TOPIC_EVENTOS: 'eventos-reserva', TOPIC_COMANDOS: 'comandos-reserva', MONGODB_DB: 'aeroalpes' });
+    const env = (svc: string) =>
+      Object.fromEntries(
+        container(find(objects(), 'Deployment', `aeroalpes-${svc}`)).env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]),
+      );
+    expect(env('aeroalpes')).toMatchObject({
+      PORT: '5000',
+      GRPC_PORT: '50051',
+      PUBSUB_NAME: 'pubsub',
+      TOPIC_EVENTOS: 'eventos-reserva',
+      TOPIC_COMANDOS: 'comandos-reserva',
+      MONGODB_DB: 'aeroalpes',
+    });
     expect(env('aeroalpes').MONGODB_URI).toEqual({ secretKeyRef: { name: 'aeroalpes-mongodb', key: 'uri' } });
     expect(env('notificaciones')).toMatchObject({ PORT: '5001', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
     expect(env('ui')).toMatchObject({ PORT: '5678', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
@@ -178,7 +188,7 @@ describe('security', () => {
 });
 
 describe('Dapr resources', () => {
-  it('pubsub: Pulsar at the configured host, shared subscriptions, the topics\' Avro schemas, scoped', () => {
+  it("pubsub: Pulsar at the configured host, shared subscriptions, the topics' Avro schemas, scoped", () => {
     const pubsub = find(renders.production!(), 'Component', 'pubsub');
     const meta = Object.fromEntries(pubsub.spec.metadata.map((m: { name: string; value?: string; secretKeyRef?: unknown }) => [m.name, m.value ?? m.secretKeyRef]));
     expect(pubsub.spec.type).toBe('pubsub.pulsar');
@@ -204,7 +214,10 @@ describe('Dapr resources', () => {
   it('statestore: a whole connection string from an existing Secret', () => {
     const objs = render({ set: { ...DEFAULTS.set, 'dapr.statestore.mongodb.connection': 'connectionString', 'dapr.statestore.mongodb.existingSecret': 'mongo-externo' } });
     const st = find(objs, 'Component', 'statestore');
-    expect(st.spec.metadata.find((m: { name: string }) => m.name === 'connectionString')).toEqual({ name: 'connectionString', secretKeyRef: { name: 'mongo-externo', key: 'uri' } });
+    expect(st.spec.metadata.find((m: { name: string }) => m.name === 'connectionString')).toEqual({
+      name: 'connectionString',
+      secretKeyRef: { name: 'mongo-externo', key: 'uri' },
+    });
     expect(st.spec.metadata.map((m: { name: string }) => m.name)).not.toContain('password');
     expect(objs.flatMap((o) => (isDapr(o) ? validateDapr(o) : []))).toEqual([]);
   });
@@ -223,7 +236,10 @@ describe('Dapr resources', () => {
 });
 
 describe('Ingress', () => {
-  const rules = (ing: K8sObject) => ing.spec.rules.flatMap((r: { host?: string; http: { paths: { path: string; pathType: string; backend: { service: { name: string; port: { name: string } } } }[] } }) => r.http.paths.map((p) => ({ host: r.host, path: p.path, pathType: p.pathType, service: p.backend.service.name, port: p.backend.service.port.name })));
+  const rules = (ing: K8sObject) =>
+    ing.spec.rules.flatMap((r: { host?: string; http: { paths: { path: string; pathType: string; backend: { service: { name: string; port: { name: string } } } }[] } }) =>
+      r.http.paths.map((p) => ({ host: r.host, path: p.path, pathType: p.pathType, service: p.backend.service.name, port: p.backend.service.port.name })),
+    );
 
   it('routes /vuelos, /spec and /health to aeroalpes and everything else to ui, over TLS in production', () => {
     const objs = renders.production!();

@@ -1,9 +1,13 @@
 /**
- * The service images, checked without a Docker engine: a small Dockerfile parser asserts each
- * Dockerfile is multi-stage, pinned, compiles TypeScript in its build stage, ships production
- * dependencies only, runs as a non-root user with NODE_ENV=production and no HEALTHCHECK; and the
- * .dockerignore keeps the build context small without dropping anything the Dockerfiles copy.
+ * The service images, checked without a Docker engine: a small Dockerfile parser resolves the one
+ * Dockerfile (repository root) for each service as `docker build --build-arg SERVICE=<svc>` would
+ * (build arguments expanded, the runtime stage followed back through the stages it starts from)
+ * and asserts each image is multi-stage, pinned, compiles TypeScript in its build stage, ships
+ * production dependencies only, runs as a non-root user with NODE_ENV=production and no
+ * HEALTHCHECK; and the .dockerignore keeps the build context small without dropping anything the
+ * Dockerfile copies.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from './support/k8s';
@@ -63,9 +67,50 @@ function parseDockerfile(text: string): Dockerfile {
   return { globalArgs, stages };
 }
 
-const read = (svc: string) => parseDockerfile(fs.readFileSync(path.join(REPO, 'services', svc, 'Dockerfile'), 'utf8'));
+const DOCKERFILE = 'Dockerfile';
+const parsed = () => parseDockerfile(fs.readFileSync(path.join(REPO, DOCKERFILE), 'utf8'));
+
+/** `${NAME}` and `$NAME` replaced from `vars`; an unset variable is empty, as in Docker. */
+const expand = (text: string, vars: Map<string, string>) => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a?: string, b?: string) => vars.get((a ?? b)!) ?? '');
+
+/**
+ * The Dockerfile as a build with these build arguments sees it: FROM expanded with the global
+ * ARGs; in each stage, the ARGs it declares and its ENVs expanded into later COPY, RUN, ENV,
+ * EXPOSE, USER and WORKDIR (a stage that forgets `ARG SERVICE` gets an empty value, like Docker).
+ * CMD and ENTRYPOINT are left as written: Docker does not expand them.
+ */
+function resolve(df: Dockerfile, buildArgs: Record<string, string>): Dockerfile {
+  const globals = new Map([...df.globalArgs].map(([k, v]) => [k, buildArgs[k] ?? v]));
+  const stages = df.stages.map((s) => {
+    const scope = new Map<string, string>();
+    const instructions = s.instructions.map((ins) => {
+      if (ins.op === 'ARG') {
+        const [k, v] = ins.args.split('=') as [string, string | undefined];
+        scope.set(k, buildArgs[k] ?? v ?? globals.get(k) ?? '');
+        return ins;
+      }
+      if (['CMD', 'ENTRYPOINT'].includes(ins.op)) return ins;
+      const args = expand(ins.args, scope);
+      if (ins.op === 'ENV') for (const m of args.matchAll(/(\w+)=(\S*)/g)) scope.set(m[1]!, m[2]!);
+      return { ...ins, args };
+    });
+    return { ...s, from: s.from === '${NODE_IMAGE}' ? s.from : expand(s.from, globals), instructions };
+  });
+  return { globalArgs: globals, stages };
+}
+
+/** The stages of one service's image: the last stage and those it starts from, base first. */
+function imageChain(df: Dockerfile): Stage[] {
+  const chain = [df.stages.at(-1)!];
+  for (let s = chain[0]!; df.stages.some((x) => x.name === s.from);) chain.unshift((s = df.stages.find((x) => x.name === s.from)!));
+  return chain;
+}
+
 const ops = (s: Stage, op: string) => s.instructions.filter((i) => i.op === op);
-const runs = (s: Stage) => ops(s, 'RUN').map((i) => i.args).join('\n');
+const runs = (s: Stage) =>
+  ops(s, 'RUN')
+    .map((i) => i.args)
+    .join('\n');
 /** COPY sources from the build context (not --from another stage). */
 const contextSources = (s: Stage) =>
   ops(s, 'COPY')
@@ -85,14 +130,25 @@ function workspaceManifests(): string[] {
     .sort();
 }
 
-describe.each(Object.keys(SERVICES) as (keyof typeof SERVICES)[])('services/%s/Dockerfile', (svc) => {
-  const df = read(svc);
+it('the services are the folders of services/ (one image each)', () => {
+  expect(Object.keys(SERVICES).sort()).toEqual(
+    fs
+      .readdirSync(path.join(REPO, 'services'))
+      .filter((d) => fs.existsSync(path.join(REPO, 'services', d, 'package.json')))
+      .sort(),
+  );
+});
+
+describe.each(Object.keys(SERVICES) as (keyof typeof SERVICES)[])(`${DOCKERFILE} --build-arg SERVICE=%s`, (svc) => {
+  const df = resolve(parsed(), { SERVICE: svc });
   const stage = (name: string) => {
     const s = df.stages.find((x) => x.name === name);
     if (!s) throw new Error(`no stage '${name}' (stages: ${df.stages.map((x) => x.name).join(', ')})`);
     return s;
   };
-  const runtime = () => df.stages.at(-1)!;
+  // The runtime image: the instructions of the last stage and of the stages it starts from.
+  const chain = imageChain(df);
+  const runtime = (): Stage => ({ name: chain.at(-1)!.name, from: chain[0]!.from, instructions: chain.flatMap((s) => s.instructions) });
 
   it('pins its base image to a full Node version (no floating or latest tag)', () => {
     const base = df.globalArgs.get('NODE_IMAGE');
@@ -109,7 +165,9 @@ describe.each(Object.keys(SERVICES) as (keyof typeof SERVICES)[])('services/%s/D
     expect(df.stages.length).toBeGreaterThanOrEqual(3);
     expect(runs(stage('build'))).toMatch(/\bnpm ci\b/);
     expect(runs(stage('build'))).toContain(`tsc -b services/${svc}`);
+    expect(contextSources(stage('build'))).toContain(`services/${svc}/`);
     expect(runtime().name).toBe('runtime');
+    expect(chain.map((s) => s.name)).toContain(svc);
     expect(runtime().from).toBe('${NODE_IMAGE}');
     expect(ops(runtime(), 'RUN')).toEqual([]);
   });
@@ -117,7 +175,7 @@ describe.each(Object.keys(SERVICES) as (keyof typeof SERVICES)[])('services/%s/D
   it('installs production dependencies only for the runtime (npm ci --omit=dev, this workspace)', () => {
     const deps = runs(stage('deps'));
     expect(deps).toMatch(/npm ci\b.*--omit=dev/);
-    expect(deps).toContain(`--workspace services/${svc}`);
+    expect(deps).toContain(`--workspace services/${svc} `);
     expect(deps).toContain('--include-workspace-root=false');
     const modules = ops(runtime(), 'COPY').filter((i) => /node_modules/.test(i.args));
     expect(modules.map((i) => /--from=(\S+)/.exec(i.args)?.[1])).toEqual(['deps']);
@@ -146,7 +204,7 @@ describe.each(Object.keys(SERVICES) as (keyof typeof SERVICES)[])('services/%s/D
     expect(ops(runtime(), 'ENTRYPOINT')).toEqual([]);
   });
 
-  it('has no HEALTHCHECK (the chart\'s probes check health), no remote ADD, no secrets in ENV or ARG', () => {
+  it("has no HEALTHCHECK (the chart's probes check health), no remote ADD, no secrets in ENV or ARG", () => {
     for (const s of df.stages) {
       expect(ops(s, 'HEALTHCHECK')).toEqual([]);
       expect(ops(s, 'ADD')).toEqual([]);
@@ -154,19 +212,55 @@ describe.each(Object.keys(SERVICES) as (keyof typeof SERVICES)[])('services/%s/D
     }
   });
 
-  it('exposes the service ports and ships the runtime assets the code reads', () => {
+  it('exposes the service ports and ships the runtime assets the code reads, and nothing of another service', () => {
     const exposed = ops(runtime(), 'EXPOSE').flatMap((i) => i.args.split(' ').map(Number));
     expect(exposed.sort()).toEqual([...SERVICES[svc]].sort());
-    const copied = ops(runtime(), 'COPY').map((i) => i.args).join('\n');
+    const copied = ops(runtime(), 'COPY')
+      .map((i) => i.args)
+      .join('\n');
     expect(copied).toContain('packages/contratos/schema/'); // Avro schemas, read at run time
-    if (svc === 'aeroalpes') expect(copied).toContain('proto/');
+    expect(copied).toContain(`/app/services/${svc}/dist/ services/${svc}/dist/`);
+    if (svc === 'aeroalpes') expect(copied).toContain('/app/proto/ proto/');
     if (svc === 'ui') expect(copied).toContain('services/ui/public/');
+    for (const other of Object.keys(SERVICES).filter((o) => o !== svc)) expect(copied).not.toContain(`services/${other}/`);
   });
 
-  it('the dev stage (skaffold dev) builds on the build stage and runs as the node user', () => {
+  it('the dev stage (skaffold dev) builds on the build stage, runs as the node user and watches this service', () => {
     const dev = stage('dev');
     expect(dev.from).toBe('build');
     expect(ops(stage('build'), 'USER').map((i) => i.args)).toEqual(['node']);
+    // CMD is not expanded by Docker: the shell reads the service from the ENV set at build time.
+    const env = new Map(ops(dev, 'ENV').flatMap((i) => [...i.args.matchAll(/(\w+)=(\S*)/g)].map((m) => [m[1]!, m[2]!] as const)));
+    const [sh, c, script] = JSON.parse(ops(dev, 'CMD').at(-1)!.args) as string[];
+    expect([sh, c]).toEqual(['sh', '-c']);
+    expect(expand(script!, env)).toBe(`npx tsc -b services/${svc} --watch --preserveWatchOutput & exec node --watch services/${svc}/dist/main.js`);
+  });
+});
+
+describe(`${DOCKERFILE}: the SERVICE build argument`, () => {
+  // The build stage's first RUN refuses a missing or unknown service before anything is copied.
+  const check = ops(
+    parsed().stages.find((s) => s.name === 'build')!,
+    'RUN',
+  )[0]!.args;
+  const run = (service: string) => spawnSync('sh', ['-c', check], { env: { PATH: process.env.PATH, SERVICE: service }, encoding: 'utf8' });
+
+  it.each(Object.keys(SERVICES))('accepts %s', (svc) => {
+    expect(run(svc).status).toBe(0);
+  });
+
+  it.each(['', 'servicios', '../aeroalpes'])('refuses %j with a clear message', (svc) => {
+    const r = run(svc);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--build-arg SERVICE=aeroalpes|notificaciones|ui is required');
+  });
+
+  it('has no default: an image is always built for a named service', () => {
+    expect(parsed().globalArgs.get('SERVICE')).toBe('');
+  });
+
+  it('the services Dockerfiles are gone (one Dockerfile for all)', () => {
+    for (const svc of Object.keys(SERVICES)) expect(fs.existsSync(path.join(REPO, 'services', svc, 'Dockerfile'))).toBe(false);
   });
 });
 
@@ -249,8 +343,8 @@ describe('.dockerignore', () => {
     expect(isExcluded(file)).toBe(false);
   });
 
-  it.each(Object.keys(SERVICES))('keeps every file services/%s/Dockerfile copies from the context', (svc) => {
-    const df = read(svc);
+  it.each(Object.keys(SERVICES))(`keeps every file ${DOCKERFILE} copies from the context for SERVICE=%s`, (svc) => {
+    const df = resolve(parsed(), { SERVICE: svc });
     for (const s of df.stages) {
       for (const src of contextSources(s)) expect({ src, excluded: isExcluded(src.replace(/\/$/, '')) }).toEqual({ src, excluded: false });
     }

@@ -87,7 +87,10 @@ describe('local components/ and the chart', () => {
 
   it.each(TOPICS)('pubsub: topic %s carries the Avro v1 contract of packages/contratos on both sides', (topic) => {
     const contract = JSON.parse(fs.readFileSync(path.join(CONTRACT_SCHEMAS, `${topic}.avsc`), 'utf8'));
-    for (const [side, objs] of [['local', local], ['chart', chart]] as const) {
+    for (const [side, objs] of [
+      ['local', local],
+      ['chart', chart],
+    ] as const) {
       const m = metaMap(pick(objs, 'Component', 'pubsub')).get(`${topic}.avroschema`);
       expect({ side, declared: m !== undefined }).toEqual({ side, declared: true });
       expect(JSON.parse(String(m!.value))).toEqual(contract);
@@ -126,7 +129,10 @@ describe('local components/ and the chart', () => {
 
 describe('Avro schemas in the chart', () => {
   it('files/avro/v1 holds byte-identical copies of packages/contratos/schema/v1, no more, no less', () => {
-    const contract = fs.readdirSync(CONTRACT_SCHEMAS).filter((f) => f.endsWith('.avsc')).sort();
+    const contract = fs
+      .readdirSync(CONTRACT_SCHEMAS)
+      .filter((f) => f.endsWith('.avsc'))
+      .sort();
     const copies = fs.readdirSync(CHART_SCHEMAS).sort();
     expect(copies).toEqual(contract);
     const stale = contract.filter((f) => !fs.readFileSync(path.join(CONTRACT_SCHEMAS, f)).equals(fs.readFileSync(path.join(CHART_SCHEMAS, f))));

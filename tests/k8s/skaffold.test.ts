@@ -3,7 +3,8 @@
  * not served by the module proxy and no package registry ships the schema), so this test holds
  * the part of the skaffold/v4beta14 schema that our file uses: every object closed to unknown
  * keys, with the property names of that schema version. Then it checks what the schema cannot:
- * the Dockerfiles, stages, chart and values files exist, the image templates name the built
+ * the Dockerfile, its stages, the chart and values files exist, each artifact names a service (the
+ * Dockerfile's SERVICE build argument), the image templates name the built
  * artifacts, the dev profile's patches apply, and the port-forwards hit Services the chart renders.
  */
 import fs from 'node:fs';
@@ -28,7 +29,12 @@ const artifact = closed(
     ...keys(['bazel', 'buildpacks', 'custom', 'hooks', 'jib', 'kaniko', 'ko', 'platforms', 'requires', 'runtimeType']),
     image: str,
     context: str,
-    docker: closed({ ...keys(['addHost', 'buildArgs', 'cacheFrom', 'cliFlags', 'network', 'noCache', 'pullParent', 'secrets', 'squash', 'ssh']), dockerfile: str, target: str }),
+    docker: closed({
+      ...keys(['addHost', 'cacheFrom', 'cliFlags', 'network', 'noCache', 'pullParent', 'secrets', 'squash', 'ssh']),
+      dockerfile: str,
+      target: str,
+      buildArgs: strMap,
+    }),
     sync: closed({ auto: { type: 'boolean' }, hooks: any, infer: { type: 'array', items: str }, manual: { type: 'array', items: syncRule } }),
   },
   ['image'],
@@ -36,12 +42,31 @@ const artifact = closed(
 const build = closed({
   ...keys(['cluster', 'googleCloudBuild', 'hooks', 'insecureRegistries', 'platforms']),
   artifacts: { type: 'array', items: artifact, minItems: 1 },
-  local: closed({ concurrency: { type: 'integer', minimum: 0 }, push: { type: 'boolean' }, tryImportMissing: { type: 'boolean' }, useBuildkit: { type: 'boolean' }, useDockerCLI: { type: 'boolean' } }),
+  local: closed({
+    concurrency: { type: 'integer', minimum: 0 },
+    push: { type: 'boolean' },
+    tryImportMissing: { type: 'boolean' },
+    useBuildkit: { type: 'boolean' },
+    useDockerCLI: { type: 'boolean' },
+  }),
   tagPolicy: closed({ ...keys(['customTemplate', 'dateTime', 'envTemplate', 'gitCommit', 'sha256']), inputDigest: closed({}) }),
 });
 const helmRelease = closed(
   {
-    ...keys(['dependsOn', 'overrides', 'packaged', 'recreatePods', 'remoteChart', 'repo', 'setFiles', 'skipBuildDependencies', 'skipTests', 'upgradeOnChange', 'useHelmSecrets', 'version']),
+    ...keys([
+      'dependsOn',
+      'overrides',
+      'packaged',
+      'recreatePods',
+      'remoteChart',
+      'repo',
+      'setFiles',
+      'skipBuildDependencies',
+      'skipTests',
+      'upgradeOnChange',
+      'useHelmSecrets',
+      'version',
+    ]),
     name: str,
     chartPath: str,
     namespace: str,
@@ -60,7 +85,11 @@ const deploy = closed({
 });
 const portForward = {
   type: 'array',
-  items: closed({ address: str, localPort: { type: 'integer' }, namespace: str, port: { type: ['integer', 'string'] }, resourceName: str, resourceType: str }, ['resourceType', 'resourceName', 'port']),
+  items: closed({ address: str, localPort: { type: 'integer' }, namespace: str, port: { type: ['integer', 'string'] }, resourceName: str, resourceType: str }, [
+    'resourceType',
+    'resourceName',
+    'port',
+  ]),
 };
 const patch = closed({ op: { enum: ['add', 'remove', 'replace', 'move', 'copy', 'test'] }, path: { type: 'string', pattern: '^/' }, from: str, value: any }, ['path']);
 const schema = closed(
@@ -100,7 +129,10 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 function applyPatches(doc: Json, patches: { op?: string; path: string; value?: unknown }[]): Json {
   const out = structuredClone(doc);
   for (const p of patches) {
-    const parts = p.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = p.path
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = parts.pop()!;
     let node = out;
     for (const part of parts) {
@@ -120,6 +152,18 @@ function applyPatches(doc: Json, patches: { op?: string; path: string; value?: u
   }
   return out;
 }
+
+interface Artifact {
+  image: string;
+  context: string;
+  docker: { dockerfile: string; buildArgs?: Record<string, string>; target?: string };
+}
+/** The service an artifact builds: the Dockerfile's SERVICE build argument. */
+const servicio = (a: Artifact): string => {
+  const svc = a.docker.buildArgs?.SERVICE;
+  if (!svc) throw new Error(`artifact ${a.image}: no docker.buildArgs.SERVICE`);
+  return svc;
+};
 
 /** Skaffold's template key for an image: '.', '-', '/' and ':' become '_'. */
 const templateName = (image: string) => image.replace(/[.\-/:]/g, '_');
@@ -141,12 +185,14 @@ describe('skaffold.yaml', () => {
     expect(validate(broken)).toBe(false);
   });
 
-  it('builds the three images from the repository root with their Dockerfiles', () => {
-    const artifacts = config.build.artifacts as { image: string; context: string; docker: { dockerfile: string } }[];
-    expect(artifacts.map((a) => a.docker.dockerfile).sort()).toEqual(['services/aeroalpes/Dockerfile', 'services/notificaciones/Dockerfile', 'services/ui/Dockerfile']);
+  it('builds the three images from the repository root with the one Dockerfile, one SERVICE each', () => {
+    const artifacts = config.build.artifacts as Artifact[];
+    expect(artifacts.map(servicio).sort()).toEqual(['aeroalpes', 'notificaciones', 'ui']);
     for (const a of artifacts) {
       expect(a.context).toBe('.');
+      expect(a.docker.dockerfile).toBe('Dockerfile');
       expect(fs.existsSync(path.join(REPO, a.docker.dockerfile))).toBe(true);
+      expect(fs.existsSync(path.join(REPO, 'services', servicio(a), 'package.json'))).toBe(true);
     }
   });
 
@@ -156,8 +202,8 @@ describe('skaffold.yaml', () => {
     for (const f of release.valuesFiles) expect(fs.existsSync(path.join(REPO, f))).toBe(true);
     const values: Json = readYaml(path.join(REPO, release.chartPath, 'values.yaml'));
     const templates = release.setValueTemplates as Record<string, string>;
-    for (const a of config.build.artifacts as { image: string; docker: { dockerfile: string } }[]) {
-      const svc = /services\/([^/]+)\/Dockerfile/.exec(a.docker.dockerfile)![1]!;
+    for (const a of config.build.artifacts as Artifact[]) {
+      const svc = servicio(a);
       const n = templateName(a.image);
       expect(templates[`services.${svc}.image.repository`]).toBe(`{{.IMAGE_REPO_${n}}}`);
       expect(templates[`services.${svc}.image.tag`]).toBe(`{{.IMAGE_TAG_${n}}}`);
@@ -179,12 +225,13 @@ describe('skaffold.yaml', () => {
       expect(validate(result) ? [] : validate.errors).toEqual([]);
     });
 
-    it('builds each image to its Dockerfile\'s dev stage and syncs TypeScript sources that exist', () => {
+    it("builds each image to the Dockerfile's dev stage and syncs TypeScript sources that exist", () => {
       for (const a of patched().build.artifacts as Json[]) {
         expect(a.docker.target).toBe('dev');
         expect(dockerStages(a.docker.dockerfile)).toContain('dev');
         const rules = a.sync.manual as { src: string; dest: string }[];
-        expect(rules.some((r) => r.src.endsWith('/src/**/*.ts'))).toBe(true);
+        // The artifact's own service sources (the image's dev stage watches that service).
+        expect(rules.map((r) => r.src)).toContain(`services/${servicio(a)}/src/**/*.ts`);
         for (const r of rules) {
           expect(r.dest).toBe('.');
           // The folder before the first wildcard exists (services/<svc>/src, packages).

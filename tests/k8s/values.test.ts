@@ -31,7 +31,11 @@ const rejected: [string, string, RegExp][] = [
   ['no MongoDB replica set', `${host}dapr:\n  statestore:\n    mongodb:\n      replicaSet: ""\n`, /replicaSet/],
   ['unknown component scope', `${host}dapr:\n  pubsub:\n    scopes: [aeroalpes, facturacion]\n`, /scopes/],
   ['dapr.io annotations through podAnnotations', `${host}services:\n  ui:\n    podAnnotations:\n      dapr.io/app-id: otro\n`, /dapr\.io\/app-id/],
-  ['HPA with min above max', `${host}services:\n  aeroalpes:\n    autoscaling:\n      enabled: true\n      minReplicas: 5\n      maxReplicas: 2\n`, /minReplicas \(5\) must not exceed maxReplicas \(2\)/],
+  [
+    'HPA with min above max',
+    `${host}services:\n  aeroalpes:\n    autoscaling:\n      enabled: true\n      minReplicas: 5\n      maxReplicas: 2\n`,
+    /minReplicas \(5\) must not exceed maxReplicas \(2\)/,
+  ],
   ['TLS Ingress without host', `${host}ingress:\n  tls:\n    enabled: true\n    secretName: tls\n`, /ingress\.host is required/],
   ['both PDB limits', `${host}services:\n  ui:\n    pdb:\n      minAvailable: 1\n`, /pdb/],
 ];
@@ -65,10 +69,16 @@ describe('values that must pass', () => {
   it.each([
     ['image by digest', `${host}services:\n  ui:\n    image:\n      digest: sha256:${'a'.repeat(64)}\n`],
     ['registry prefix', `${host}image:\n  registry: registry.example.com:5000/equipo\n`],
-    ['repository with a registry and port (Skaffold default-repo)', `${host}services:\n  aeroalpes:\n    image:\n      repository: localhost:5000/aeroalpes\n      tag: ${'f'.repeat(64)}\n`],
+    [
+      'repository with a registry and port (Skaffold default-repo)',
+      `${host}services:\n  aeroalpes:\n    image:\n      repository: localhost:5000/aeroalpes\n      tag: ${'f'.repeat(64)}\n`,
+    ],
     ['PDB as minAvailable', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: null\n      minAvailable: 1\n`],
     ['percentage PDB', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: 50%\n`],
-    ['Pulsar token from a Secret', `dapr:\n  pubsub:\n    pulsar:\n      host: pulsar+ssl://pulsar:6651\n      enableTLS: true\n      auth:\n        existingSecret: pulsar-token\n`],
+    [
+      'Pulsar token from a Secret',
+      `dapr:\n  pubsub:\n    pulsar:\n      host: pulsar+ssl://pulsar:6651\n      enableTLS: true\n      auth:\n        existingSecret: pulsar-token\n`,
+    ],
   ])('%s', (_name, values) => {
     const r = template({ values });
     expect(r.stderr).toBe('');

@@ -35,7 +35,12 @@ function requireFile(file: string, what: string): string {
 
 export function helm(args: string[]): Run {
   const bin = requireFile(helmBinary(), 'helm');
-  const r = spawnSync(bin, args, { cwd: REPO, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HELM_CACHE_HOME: tmp('helm-cache'), HELM_CONFIG_HOME: tmp('helm-config'), HELM_DATA_HOME: tmp('helm-data') } });
+  const r = spawnSync(bin, args, {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, HELM_CACHE_HOME: tmp('helm-cache'), HELM_CONFIG_HOME: tmp('helm-config'), HELM_DATA_HOME: tmp('helm-data') },
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -163,7 +168,24 @@ type Schema = Record<string, any>;
 export function openApiToJsonSchema(node: Schema): Schema {
   if (node['x-kubernetes-int-or-string']) return { anyOf: [{ type: 'integer' }, { type: 'string' }] };
   const out: Schema = {};
-  for (const key of ['type', 'enum', 'required', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'multipleOf']) {
+  for (const key of [
+    'type',
+    'enum',
+    'required',
+    'pattern',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+    'uniqueItems',
+    'minProperties',
+    'maxProperties',
+    'multipleOf',
+  ]) {
     if (key in node) out[key] = node[key];
   }
   if (node.nullable && typeof node.type === 'string') out.type = [node.type, 'null'];

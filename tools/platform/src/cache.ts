@@ -35,11 +35,7 @@ export class ProvisioningError extends Error {
  * (killed, failed, out of disk) leaves only the staging folder, which the next run deletes: a
  * target without its marker is never trusted.
  */
-export async function installOnce(
-  step: string,
-  target: string,
-  build: (staging: string) => Promise<void>,
-): Promise<string> {
+export async function installOnce(step: string, target: string, build: (staging: string) => Promise<void>): Promise<string> {
   const marker = path.join(target, '.complete');
   if (fs.existsSync(marker)) {
     progress(step, `cached in ${target}`);
@@ -80,7 +76,14 @@ export function runStep(step: string, command: string, args: string[], options: 
     let tail: string[] = [];
     const onData = (chunk: Buffer) => {
       log.write(chunk);
-      tail = tail.concat(chunk.toString().split('\n').filter((l) => l.trim() !== '')).slice(-20);
+      tail = tail
+        .concat(
+          chunk
+            .toString()
+            .split('\n')
+            .filter((l) => l.trim() !== ''),
+        )
+        .slice(-20);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

@@ -11,7 +11,7 @@ import { portInUse } from './processes';
 import { DEFAULT_PORTS } from './stack';
 
 async function main(): Promise<void> {
-  if (await portInUse(DEFAULT_PORTS.pulsarWeb) || await portInUse(DEFAULT_PORTS.services.aeroalpes.http)) {
+  if ((await portInUse(DEFAULT_PORTS.pulsarWeb)) || (await portInUse(DEFAULT_PORTS.services.aeroalpes.http))) {
     console.error('AeroAlpes seems to be running (ports 8080/5000 in use): stop it (Ctrl-C in its terminal) before cleaning.');
     process.exit(1);
   }

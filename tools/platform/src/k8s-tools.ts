@@ -60,12 +60,10 @@ async function ensureKubernetesValidate(): Promise<string> {
   }
   const home = await installOnce(step, kubernetesValidateHome(), async (staging) => {
     await runStep(step, 'python3', ['-m', 'venv', staging], { logFile });
-    await runStep(
-      step,
-      path.join(staging, 'bin', 'python'),
-      ['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check', '-r', requirements],
-      { logFile, heartbeatMs: 30_000 },
-    );
+    await runStep(step, path.join(staging, 'bin', 'python'), ['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check', '-r', requirements], {
+      logFile,
+      heartbeatMs: 30_000,
+    });
   });
   return path.join(home, 'bin', 'python');
 }

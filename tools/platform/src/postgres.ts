@@ -101,9 +101,7 @@ export async function initCluster(bins: PostgresBinaries, runDir: string, logDir
     const password = randomBytes(18).toString('base64url');
     fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
     chownToPostgres(pwFile);
-    const [cmd, args] = asOwner(path.join(bins.bin, 'initdb'), [
-      '-D', data, '-U', ADMIN_USER, '--pwfile', pwFile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--locale', 'C.UTF-8',
-    ]);
+    const [cmd, args] = asOwner(path.join(bins.bin, 'initdb'), ['-D', data, '-U', ADMIN_USER, '--pwfile', pwFile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--locale', 'C.UTF-8']);
     try {
       const { stdout } = await run(cmd, args, { cwd: os.tmpdir() });
       fs.writeFileSync(path.join(logDir, 'postgres-initdb.log'), stdout);
@@ -156,7 +154,7 @@ export async function sql(pg: PostgresInfo, database: string, query: string, psq
       .filter((l) => l !== '')
       .map((l) => l.split('\t'));
   } catch (err) {
-    throw new Error(`psql on ${database}: ${(err as { stderr?: string }).stderr?.trim() ?? String(err)}`);
+    throw new Error(`psql on ${database}: ${(err as { stderr?: string }).stderr?.trim() ?? String(err)}`, { cause: err });
   }
 }
 

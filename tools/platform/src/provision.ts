@@ -98,9 +98,12 @@ export async function ensurePulsar(): Promise<string> {
       step,
       'mvn',
       [
-        '-B', '-q',
-        '-gs', path.join(pulsarTools, 'maven-settings.xml'),
-        '-f', path.join(pulsarTools, 'pom.xml'),
+        '-B',
+        '-q',
+        '-gs',
+        path.join(pulsarTools, 'maven-settings.xml'),
+        '-f',
+        path.join(pulsarTools, 'pom.xml'),
         `-Dpulsar.version=${PULSAR_VERSION}`,
         `-Dmaven.repo.local=${path.join(cacheDir(), 'm2')}`,
         `-Dpulsar.lib=${path.join(staging, 'lib')}`,
@@ -189,7 +192,11 @@ export async function ensurePostgres(): Promise<PostgresBinaries> {
     const logFile = path.join(cacheDir(), 'logs', 'postgresql-apt.log');
     progress(step, `installing Debian's postgresql-${POSTGRES_MAJOR} (about 40 MB)`);
     await runStep(step, 'apt-get', ['update'], { env, logFile, heartbeatMs: HEARTBEAT_MS });
-    await runStep(step, 'apt-get', ['install', '-y', '--no-install-recommends', `postgresql-${POSTGRES_MAJOR}`, `postgresql-client-${POSTGRES_MAJOR}`], { env, logFile, heartbeatMs: HEARTBEAT_MS });
+    await runStep(step, 'apt-get', ['install', '-y', '--no-install-recommends', `postgresql-${POSTGRES_MAJOR}`, `postgresql-client-${POSTGRES_MAJOR}`], {
+      env,
+      logFile,
+      heartbeatMs: HEARTBEAT_MS,
+    });
     if (!complete()) throw new ProvisioningError(step, `${bin} still lacks initdb, postgres or psql after apt-get install`);
   } else {
     progress(step, `found ${bin}`);

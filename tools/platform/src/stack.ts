@@ -163,14 +163,18 @@ export class Stack {
   }
 }
 
+/** A parsed Dapr resource (Component, Configuration, ...), edited in place: its shape depends on its kind. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type DaprResource = any;
+
 /** Reads a YAML file of Dapr resources, lets `edit` change each document, writes it to `to`. */
-function renderResource(from: string, to: string, edit: (doc: any) => void): void {
+function renderResource(from: string, to: string, edit: (doc: DaprResource) => void): void {
   const docs = parseAllDocuments(fs.readFileSync(from, 'utf8')).map((d) => d.toJS());
   docs.forEach(edit);
   fs.writeFileSync(to, docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
 }
 
-function setMetadata(doc: any, name: string, value: string): void {
+function setMetadata(doc: DaprResource, name: string, value: string): void {
   const item = (doc.spec.metadata as { name: string; value: string }[]).find((m) => m.name === name);
   if (!item) throw new Error(`component ${doc.metadata.name} has no metadata '${name}'`);
   item.value = value;
@@ -255,7 +259,13 @@ async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void
   wanted.push(['PostgreSQL', plan.postgres]);
   for (const s of opts.services ?? SERVICES) {
     const p = plan.services[s];
-    wanted.push([`${s} http`, p.http], [`${s} daprd http`, p.daprHttp], [`${s} daprd grpc`, p.daprGrpc], [`${s} daprd internal grpc`, p.daprInternal], [`${s} daprd metrics`, p.metrics]);
+    wanted.push(
+      [`${s} http`, p.http],
+      [`${s} daprd http`, p.daprHttp],
+      [`${s} daprd grpc`, p.daprGrpc],
+      [`${s} daprd internal grpc`, p.daprInternal],
+      [`${s} daprd metrics`, p.metrics],
+    );
     if (p.grpc) wanted.push([`${s} grpc`, p.grpc]);
   }
   const busy: string[] = [];
@@ -275,29 +285,59 @@ async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void
 function pulsarArgs(home: string, dir: string, ports: PortPlan): string[] {
   const data = path.join(dir, 'data');
   return [
-    '-Xms512m', '-Xmx512m', '-XX:MaxDirectMemorySize=256m',
-    '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=10', '-XX:+ParallelRefProcEnabled', '-XX:+UnlockExperimentalVMOptions',
-    '-XX:+DoEscapeAnalysis', '-XX:G1NewSizePercent=50', '-XX:+DisableExplicitGC',
-    '-Djava.net.preferIPv4Stack=true', '-Dio.netty.tryReflectionSetAccessible=true',
-    '--add-opens', 'java.base/java.io=ALL-UNNAMED', '--add-opens', 'java.base/java.util.zip=ALL-UNNAMED',
-    '--add-opens', 'java.base/java.nio=ALL-UNNAMED', '--add-opens', 'java.base/jdk.internal.misc=ALL-UNNAMED',
-    '--add-opens', 'java.base/sun.net=ALL-UNNAMED', '--add-opens', 'java.management/sun.management=ALL-UNNAMED',
-    '-Dpulsar.allocator.exit_on_oom=true', '-Dio.netty.recycler.maxCapacityPerThread=4096',
-    `-Dlog4j.configurationFile=${path.join(REPO_ROOT, 'tools', 'pulsar', 'log4j2.xml')}`, '-Dlog4j.shutdownHookEnabled=false',
-    '-Dlog4j2.is.webapp=false', '-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector',
-    '-Dlog4j2.enableThreadlocals=true', '-Dlog4j2.enableDirectEncoders=true',
-    `-Dpulsar.log.dir=${path.join(dir, 'logs')}`, `-Dpulsar.log.level=${process.env.PULSAR_LOG_LEVEL ?? 'info'}`, '-Dpulsar.log.root.level=info',
+    '-Xms512m',
+    '-Xmx512m',
+    '-XX:MaxDirectMemorySize=256m',
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=10',
+    '-XX:+ParallelRefProcEnabled',
+    '-XX:+UnlockExperimentalVMOptions',
+    '-XX:+DoEscapeAnalysis',
+    '-XX:G1NewSizePercent=50',
+    '-XX:+DisableExplicitGC',
+    '-Djava.net.preferIPv4Stack=true',
+    '-Dio.netty.tryReflectionSetAccessible=true',
+    '--add-opens',
+    'java.base/java.io=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/java.util.zip=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/java.nio=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/jdk.internal.misc=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/sun.net=ALL-UNNAMED',
+    '--add-opens',
+    'java.management/sun.management=ALL-UNNAMED',
+    '-Dpulsar.allocator.exit_on_oom=true',
+    '-Dio.netty.recycler.maxCapacityPerThread=4096',
+    `-Dlog4j.configurationFile=${path.join(REPO_ROOT, 'tools', 'pulsar', 'log4j2.xml')}`,
+    '-Dlog4j.shutdownHookEnabled=false',
+    '-Dlog4j2.is.webapp=false',
+    '-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector',
+    '-Dlog4j2.enableThreadlocals=true',
+    '-Dlog4j2.enableDirectEncoders=true',
+    `-Dpulsar.log.dir=${path.join(dir, 'logs')}`,
+    `-Dpulsar.log.level=${process.env.PULSAR_LOG_LEVEL ?? 'info'}`,
+    '-Dpulsar.log.root.level=info',
     '-Dbookkeeper.metadata.bookie.drivers=org.apache.pulsar.metadata.bookkeeper.PulsarMetadataBookieDriver',
     '-Dbookkeeper.metadata.client.drivers=org.apache.pulsar.metadata.bookkeeper.PulsarMetadataClientDriver',
-    '-cp', `${path.join(home, 'lib')}/*`,
+    '-cp',
+    `${path.join(home, 'lib')}/*`,
     'org.apache.pulsar.PulsarStandaloneStarter',
-    '--config', path.join(dir, 'standalone.conf'),
-    '--no-functions-worker', '--no-stream-storage',
-    '--metadata-dir', path.join(data, 'metadata'),
-    '--bookkeeper-dir', path.join(data, 'bookkeeper'),
+    '--config',
+    path.join(dir, 'standalone.conf'),
+    '--no-functions-worker',
+    '--no-stream-storage',
+    '--metadata-dir',
+    path.join(data, 'metadata'),
+    '--bookkeeper-dir',
+    path.join(data, 'bookkeeper'),
     // Never created: if it existed the starter would switch to ZooKeeper mode.
-    '--zookeeper-dir', path.join(data, 'zookeeper'),
-    '--bookkeeper-port', String(ports.pulsarBookie),
+    '--zookeeper-dir',
+    path.join(data, 'zookeeper'),
+    '--bookkeeper-port',
+    String(ports.pulsarBookie),
   ];
 }
 
@@ -328,7 +368,12 @@ function renderPulsarConf(dir: string, ports: PortPlan): void {
 async function clearStaleEphemerals(home: string, dir: string, logDir: string): Promise<void> {
   const metadata = path.join(dir, 'data', 'metadata');
   if (!fs.existsSync(metadata)) return;
-  const proc = ManagedProcess.start('pulsar-clear-ephemerals', 'java', ['-cp', `${path.join(home, 'lib')}/*`, path.join(REPO_ROOT, 'tools', 'pulsar', 'ClearStaleEphemerals.java'), metadata], { logDir });
+  const proc = ManagedProcess.start(
+    'pulsar-clear-ephemerals',
+    'java',
+    ['-cp', `${path.join(home, 'lib')}/*`, path.join(REPO_ROOT, 'tools', 'pulsar', 'ClearStaleEphemerals.java'), metadata],
+    { logDir },
+  );
   const code = await proc.wait();
   if (code === 2) throw new StartupError(`another Pulsar is using ${metadata}: stop it first`);
   if (code !== 0) throw new StartupError(`clearing Pulsar's stale metadata failed (exit ${code}); log: ${proc.logFile}\n${proc.tail()}`);
@@ -411,20 +456,34 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
         `${name}-daprd`,
         bins.daprd,
         [
-          '--app-id', name,
-          '--app-port', String(appPort),
-          '--app-protocol', p.grpc ? 'grpc' : 'http',
-          '--app-channel-address', '127.0.0.1',
-          '--dapr-listen-addresses', '127.0.0.1',
-          '--dapr-http-port', String(p.daprHttp),
-          '--dapr-grpc-port', String(p.daprGrpc),
-          '--dapr-internal-grpc-port', String(p.daprInternal),
-          '--metrics-port', String(p.metrics),
-          '--resources-path', resources[name]!,
-          '--config', config,
-          '--placement-host-address', '',
-          '--scheduler-host-address', '',
-          '--log-level', process.env.DAPR_LOG_LEVEL ?? 'info',
+          '--app-id',
+          name,
+          '--app-port',
+          String(appPort),
+          '--app-protocol',
+          p.grpc ? 'grpc' : 'http',
+          '--app-channel-address',
+          '127.0.0.1',
+          '--dapr-listen-addresses',
+          '127.0.0.1',
+          '--dapr-http-port',
+          String(p.daprHttp),
+          '--dapr-grpc-port',
+          String(p.daprGrpc),
+          '--dapr-internal-grpc-port',
+          String(p.daprInternal),
+          '--metrics-port',
+          String(p.metrics),
+          '--resources-path',
+          resources[name]!,
+          '--config',
+          config,
+          '--placement-host-address',
+          '',
+          '--scheduler-host-address',
+          '',
+          '--log-level',
+          process.env.DAPR_LOG_LEVEL ?? 'info',
         ],
         { logDir, cwd: runDir },
       );

@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const binaries = await ensureRuntime();
   const runDir = localRunDir();
   fs.mkdirSync(runDir, { recursive: true });
+  // Assigned once, but `let`: stop() below may run (a signal) before startStack has returned.
+  // eslint-disable-next-line prefer-const
   let stack: Stack | undefined;
   let stopping = false;
   const stop = async (why: string) => {

@@ -1,6 +1,6 @@
 /**
- * Wire compatibility of our vuelos.proto with the contract (contracts.md section 2), checked against
- * an INDEPENDENT description: the field table below is copied from contracts.md by hand, and a
+ * Wire compatibility of our vuelos.proto with the contract (docs/contracts.md section 2), checked against
+ * an INDEPENDENT description: the field table below is copied from docs/contracts.md by hand, and a
  * minimal protobuf wire codec (varints and length-delimited fields, ~60 lines) written here encodes
  * and decodes with it. Neither uses our .proto, proto-loader or protobufjs.
  */
@@ -14,7 +14,7 @@ import { PATRON_UUID } from '../validacion';
 import { carpetaProto, definicionServicio, definicionVuelos } from './contrato';
 import { iniciarServidorGrpcPruebas, ServidorGrpcPruebas } from './servidor-pruebas-grpc';
 
-// ---- the contract, as contracts.md states it --------------------------------------------------
+// ---- the contract, as docs/contracts.md states it --------------------------------------------------
 
 type TipoCampo = 'string' | 'int64' | 'int32' | string; // otherwise a message name
 interface Campo {
@@ -351,7 +351,7 @@ describe('carpetaProto', () => {
   });
 
   it('en la imagen: /app/services/aeroalpes/dist/api/grpc -> /app/proto (copiado por el Dockerfile)', () => {
-    const dockerfile = fs.readFileSync(path.join(raiz, 'services/aeroalpes/Dockerfile'), 'utf8');
+    const dockerfile = fs.readFileSync(path.join(raiz, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/COPY --from=build \/app\/proto\/ proto\//);
     const app = fs.mkdtempSync(path.join(os.tmpdir(), 'imagen-'));
     try {

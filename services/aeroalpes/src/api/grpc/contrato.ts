@@ -1,5 +1,5 @@
 /**
- * The gRPC contract `vuelos.Vuelos` (proto/vuelos.proto, contracts.md section 2), loaded at run
+ * The gRPC contract `vuelos.Vuelos` (proto/vuelos.proto, docs/contracts.md section 2), loaded at run
  * time with @grpc/proto-loader, and the TypeScript shapes of its messages.
  *
  * The message types are written by hand rather than generated with proto-loader-gen-types: the

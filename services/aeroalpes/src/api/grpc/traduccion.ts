@@ -1,5 +1,5 @@
 /**
- * gRPC messages <-> the REST JSON shape (contracts.md section 1). The server turns a gRPC Reserva
+ * gRPC messages <-> the REST JSON shape (docs/contracts.md section 1). The server turns a gRPC Reserva
  * into the REST request body and runs the REST API's own validation on it, so both APIs accept and
  * reject the same inputs; the answer goes back the other way. The command-line client uses the
  * REST -> gRPC direction to send a request file.

@@ -1,5 +1,5 @@
 /**
- * The gRPC API `vuelos.Vuelos` (contracts.md section 2) over the command and query buses. The
+ * The gRPC API `vuelos.Vuelos` (docs/contracts.md section 2) over the command and query buses. The
  * composition root adds it to the @grpc/grpc-js server that also hosts Dapr's AppCallback:
  *
  *   const { servicio, implementacion } = crearServicioVuelos({ busComandos, busQueries, logger });

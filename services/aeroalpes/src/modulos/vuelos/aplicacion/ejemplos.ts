@@ -1,6 +1,6 @@
 import { SolicitudReservaDTO } from './dto';
 
-/** The contract's example requests (contracts.md section 1): used by the OpenAPI document and the tests. */
+/** The contract's example requests (docs/contracts.md section 1), for the tests (kept out of dist/: tsconfig exclude). */
 export const SOLICITUD_MINIMA: SolicitudReservaDTO = {
   itinerarios: [
     {

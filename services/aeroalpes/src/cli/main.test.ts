@@ -14,7 +14,7 @@ let tmp: string;
 
 beforeEach(async () => {
   s = await iniciarServidorGrpcPruebas();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cliente-grpc-'));
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-grpc-'));
 });
 
 afterEach(async () => {
@@ -39,7 +39,7 @@ async function correr(argv: string[], env: NodeJS.ProcessEnv = {}, cwd = RAIZ) {
 const reservaImpresa = (salida: string): Record<string, unknown> => JSON.parse(salida.slice(salida.indexOf('reserva:\n') + 9));
 const directo = () => ['--direct', s.direccion];
 
-describe('npm run cliente -- crear | consultar', () => {
+describe('npm run cli -- crear | consultar', () => {
   it('crear examples/reserva.json imprime OK, el id y la reserva; consultar <id> imprime la misma reserva', async () => {
     const crear = await correr(['crear', 'examples/reserva.json', ...directo()]);
     expect(crear).toMatchObject({ codigo: 0, errores: '' });
@@ -141,6 +141,6 @@ describe('npm run cliente -- crear | consultar', () => {
   it('--help imprime el uso y sale con 0', async () => {
     const r = await correr(['--help']);
     expect(r.codigo).toBe(0);
-    expect(r.salida).toContain('npm run cliente -- crear <archivo.json>');
+    expect(r.salida).toContain('npm run cli -- crear <archivo.json>');
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Command-line client of the gRPC API `vuelos.Vuelos` (replaces the old adapter's client):
  *
- *   npm run cliente -- crear examples/reserva.json     CrearReserva with a reserva in the REST JSON shape
- *   npm run cliente -- consultar <id>                  ConsultarReserva
+ *   npm run cli -- crear examples/reserva.json         CrearReserva with a reserva in the REST JSON shape
+ *   npm run cli -- consultar <id>                      ConsultarReserva
  *
  * It calls the caller's local Dapr sidecar (127.0.0.1:$DAPR_GRPC_PORT, default 50001: the sidecar of
  * aeroalpes in `npm start`) with metadata `dapr-app-id: aeroalpes`, and daprd proxies the call to
@@ -22,8 +22,8 @@ import {
 import { ErrorSolicitud, reservaProtoAJson, solicitudAProto } from '../api/grpc/traduccion';
 
 export const USO = `uso:
-  npm run cliente -- crear <archivo.json> [opciones]   crea una reserva (JSON con la forma REST, p. ej. examples/reserva.json)
-  npm run cliente -- consultar <id> [opciones]         consulta una reserva por id
+  npm run cli -- crear <archivo.json> [opciones]   crea una reserva (JSON con la forma REST, p. ej. examples/reserva.json)
+  npm run cli -- consultar <id> [opciones]         consulta una reserva por id
 
 opciones:
   --direct <host:puerto>  llama al servidor gRPC directamente, sin pasar por daprd
