@@ -11,9 +11,7 @@ import { cacheDir, ensureRuntime, freePortPlan, removeRunData, startStack, Stack
 import { TEST_DB, StackInfo } from './stack';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __AEROALPES_STACK__: Stack | undefined;
-  // eslint-disable-next-line no-var
   var __AEROALPES_CONTROL__: http.Server | undefined;
 }
 

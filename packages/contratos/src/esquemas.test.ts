@@ -9,7 +9,6 @@ import {
   TOPICOS,
   esquema,
   esquemaCloudEvent,
-  esquemaCloudEventJson,
   esquemaJson,
   formaDeTipo,
   huellaEsquema,

@@ -21,7 +21,7 @@ async function pedir(metodo, ruta, cuerpo) {
   } catch {
     throw new ErrorApi(0, { error: 'red', mensaje: 'No se pudo contactar al servidor. Revise su conexión.' });
   }
-  let json = {};
+  let json;
   try {
     json = await respuesta.json();
   } catch {

@@ -16,7 +16,7 @@ export interface Manejador<M extends Mensaje<unknown>> {
   manejar(mensaje: M): Promise<Resultado<ResultadoDe<M>>>;
 }
 
-export type ClaseMensaje<M> = new (...args: any[]) => M;
+export type ClaseMensaje<M> = new (...args: never[]) => M;
 
 /**
  * One typed handler per message class: the TypeScript answer to the seed's `singledispatch`

@@ -9,7 +9,7 @@ export interface ContextoEvento {
 
 export type ManejadorEventoDominio<E extends EventoDominio> = (evento: E, contexto: ContextoEvento) => void | Promise<void>;
 
-type ClaseEvento<E> = abstract new (...args: any[]) => E;
+type ClaseEvento<E> = abstract new (...args: never[]) => E;
 
 /**
  * In-process dispatch of domain events to the handlers of other modules (the seed used PyDispatcher

@@ -17,6 +17,9 @@ export interface DependenciasUoW {
   generarId?: () => string;
 }
 
+// The stores of one unit of work hold different aggregate types; each entry keeps its own store and
+// snapshot together, so the aggregate type is erased here (an existential TypeScript cannot spell).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AlmacenCualquiera = AlmacenConOutbox<any, unknown>;
 
 interface BatchOperacion {
