@@ -30,8 +30,8 @@ const NODE_PUROS = ['node:crypto'];
  * states in @aeroalpes/contratos (the states and their transitions, defined once for every
  * service and the page). Only that module: the rest of the package (Avro, ajv) is not for the domain.
  */
-const PUBLICADO = /^@aeroalpes\/contratos\/(?:(?:src|dist)\/)?estados$/;
-const PUBLICADO_TEXTO = '@aeroalpes/contratos/estados';
+const PUBLICADO = /^@aeroalpes\/contratos\/(?:(?:src|dist)\/)?estados-reserva$/;
+const PUBLICADO_TEXTO = '@aeroalpes/contratos/estados-reserva';
 
 /** Transports and drivers: the adapters' business, never the application layer's. */
 const TRANSPORTES = /^(?:express|mongodb|ws|@dapr\/.+|@grpc\/.+|node:(?:http|https|http2|net|tls|dgram))$/;

@@ -37,7 +37,7 @@ describe('capas: dominio', () => {
       ].join('\n'),
     );
     expect(r).toHaveLength(9);
-    expect(r[0]).toBe("capas/capas: dominio (vuelos) imports only its own dominio, seedwork/dominio, node:crypto and @aeroalpes/contratos/estados: 'mongodb' is not allowed");
+    expect(r[0]).toBe("capas/capas: dominio (vuelos) imports only its own dominio, seedwork/dominio, node:crypto and @aeroalpes/contratos/estados-reserva: 'mongodb' is not allowed");
     for (const m of r) expect(m).toMatch(/^capas\/capas: dominio \(vuelos\)/);
   });
 
@@ -48,7 +48,7 @@ describe('capas: dominio', () => {
         "import { Reserva } from './reserva';",
         "import { AgregacionRaiz } from '../../../seedwork/dominio/entidades';",
         "import { randomUUID } from 'node:crypto';",
-        "import { EstadoReserva } from '@aeroalpes/contratos/estados';",
+        "import { EstadoReserva } from '@aeroalpes/contratos/estados-reserva';",
       ].join('\n'),
     );
     expect(r).toEqual([]);

@@ -4,7 +4,8 @@ import { BusQueries } from './seedwork/aplicacion/queries';
 import { DespachadorEventosDominio } from './seedwork/infraestructura/despachador-eventos';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { PublicadorMensajes } from './seedwork/infraestructura/mensajes';
-import { OpcionesRelay, OutboxPendiente, RelayOutbox } from './seedwork/infraestructura/outbox';
+import { AlmacenConOutbox, OpcionesRelay, OutboxPendiente, RelayOutbox } from './seedwork/infraestructura/outbox';
+import type { Reserva } from './modulos/vuelos/dominio/reserva';
 import { PublicadorConEntregaLocal, PublicadorMemoria } from './seedwork/infraestructura/publicadores';
 import { fabricaUnidadDeTrabajo } from './seedwork/infraestructura/uow';
 import { AgregarReservaUsuario } from './modulos/cliente/aplicacion/agregar-reserva-usuario';
@@ -29,7 +30,8 @@ import { TraductorEventosReserva } from './modulos/vuelos/infraestructura/traduc
 
 /** The adapters the core needs: MongoDB ones in main.ts, in-memory ones in the tests. */
 export interface Adaptadores {
-  reservas: AlmacenReservas;
+  /** The write model, with its outbox (the unit of work and the relay use both). */
+  reservas: AlmacenReservas & AlmacenConOutbox<Reserva, unknown>;
   vista: VistaReservas;
   clientes: RepositorioClientes;
   /** External publisher (the Dapr pub/sub adapter; a recording one in tests). */

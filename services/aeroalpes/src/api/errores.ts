@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ErrorAplicacion, errorDeExcepcion } from '../seedwork/aplicacion/resultado';
-import { transporteDe } from '../seedwork/aplicacion/tabla-errores';
+import { transporteDe } from './tabla-errores';
 import { Logger } from '@aeroalpes/comun';
 import { ErrorCampo } from './validacion';
 

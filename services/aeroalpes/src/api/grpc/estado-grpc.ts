@@ -1,6 +1,6 @@
 /**
  * Failures -> gRPC status. An application error gets the code of its row in the one table
- * (seedwork/aplicacion/tabla-errores.ts: NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION, ABORTED,
+ * (api/tabla-errores.ts: NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION, ABORTED,
  * ALREADY_EXISTS, UNAVAILABLE); a request that fails validation INVALID_ARGUMENT; anything else
  * INTERNAL (details only in the log). Every status carries a Spanish message; INVALID_ARGUMENT also
  * carries the `errores-bin` trailer with `[{campo, regla, mensaje}]` (JSON, UTF-8) and names the
@@ -11,7 +11,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { ErrorAplicacion, errorDeExcepcion } from '../../seedwork/aplicacion/resultado';
-import { transporteDe, transporteDeCodigo } from '../../seedwork/aplicacion/tabla-errores';
+import { transporteDe, transporteDeCodigo } from '../tabla-errores';
 import { ErrorCampo } from '../validacion';
 import { CLAVE_ERRORES } from './contrato';
 

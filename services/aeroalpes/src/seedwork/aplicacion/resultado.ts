@@ -7,7 +7,7 @@ import {
 
 /**
  * Expected failures are values, not exceptions: a handler returns `Resultado<T>` and each
- * transport answers each `tipo` as one table says (tabla-errores.ts: HTTP, gRPC, Dapr).
+ * transport answers each `tipo` as one table says (api/tabla-errores.ts: HTTP, gRPC, Dapr).
  * Unexpected errors stay exceptions (500 / INTERNAL / RETRY).
  */
 export type ErrorAplicacion =

@@ -1,21 +1,13 @@
+import type { ClaseEvento, ContextoEvento, ManejadorEventoDominio, SuscripcionEventosDominio } from '../aplicacion/unidad-de-trabajo';
 import { EventoDominio } from '../dominio/eventos';
-import type { UnidadDeTrabajo } from './uow';
 
-export interface ContextoEvento {
-  /** The unit of work the event's aggregate was registered in: handlers register their batches here. */
-  uow: UnidadDeTrabajo;
-  idCorrelacion: string;
-}
-
-export type ManejadorEventoDominio<E extends EventoDominio> = (evento: E, contexto: ContextoEvento) => void | Promise<void>;
-
-type ClaseEvento<E> = abstract new (...args: never[]) => E;
+export type { ContextoEvento, ManejadorEventoDominio } from '../aplicacion/unidad-de-trabajo';
 
 /**
  * In-process dispatch of domain events to the handlers of other modules (the seed used PyDispatcher
  * signals named after the event class; here handlers subscribe to the class itself).
  */
-export class DespachadorEventosDominio {
+export class DespachadorEventosDominio implements SuscripcionEventosDominio {
   readonly #suscripciones = new Map<object, ManejadorEventoDominio<EventoDominio>[]>();
 
   suscribir<E extends EventoDominio>(tipo: ClaseEvento<E>, manejador: ManejadorEventoDominio<E>): this {

@@ -1,3 +1,4 @@
+import type { AlmacenAgregados } from '../aplicacion/unidad-de-trabajo';
 import { AgregacionRaiz } from '../dominio/entidades';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { MensajeIntegracion, PublicadorMensajes } from './mensajes';
@@ -46,7 +47,7 @@ export interface OutboxPendiente {
   marcarEnviados(idAgregado: string, mensajes: readonly MensajeIntegracion[], opciones?: OpcionesMarcado): Promise<void>;
 }
 
-export interface AlmacenConOutbox<T extends AgregacionRaiz, D> extends OutboxPendiente {
+export interface AlmacenConOutbox<T extends AgregacionRaiz, D> extends OutboxPendiente, AlmacenAgregados<T> {
   /** A snapshot of the aggregate (taken when it is registered in the unit of work). */
   aDocumento(agregado: T): D;
   /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UnidadDeTrabajo as PuertoUnidadDeTrabajo } from '../aplicacion/unidad-de-trabajo';
 import { AgregacionRaiz } from '../dominio/entidades';
 import { EventoDominio } from '../dominio/eventos';
 import { DespachadorEventosDominio } from './despachador-eventos';
@@ -80,7 +81,7 @@ interface Escrito {
  * Without multi-document transactions, batches after a failed one are not run and earlier ones
  * stay written; the aggregate's write goes first, and reactions (cliente) are idempotent.
  */
-export class UnidadDeTrabajo {
+export class UnidadDeTrabajo implements PuertoUnidadDeTrabajo {
   readonly #deps: Required<DependenciasUoW>;
   readonly #propietario = Symbol('uow');
   #batches: Batch[] = [];

@@ -1,4 +1,4 @@
-import { ContextoEvento, DespachadorEventosDominio } from '../../../seedwork/infraestructura/despachador-eventos';
+import type { ContextoEvento, SuscripcionEventosDominio } from '../../../seedwork/aplicacion/unidad-de-trabajo';
 import { ReservaCreada } from '../../vuelos/dominio/eventos';
 import { RepositorioClientes } from '../dominio/cliente';
 
@@ -18,7 +18,7 @@ export class AgregarReservaUsuario {
     );
   }
 
-  suscribir(despachador: DespachadorEventosDominio): void {
+  suscribir(despachador: SuscripcionEventosDominio): void {
     despachador.suscribir(ReservaCreada, (evento, contexto) => this.manejar(evento, contexto));
   }
 }

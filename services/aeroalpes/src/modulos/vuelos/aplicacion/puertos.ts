@@ -1,5 +1,4 @@
-import { AlmacenConOutbox } from '../../../seedwork/infraestructura/outbox';
-import { FabricaUnidadDeTrabajo } from '../../../seedwork/infraestructura/uow';
+import type { AlmacenAgregados, FabricaUnidadDeTrabajo } from '../../../seedwork/aplicacion/unidad-de-trabajo';
 import { EstadoReserva } from '../dominio/estado-reserva';
 import { RepositorioReservas } from '../dominio/repositorios';
 import { Reserva } from '../dominio/reserva';
@@ -7,7 +6,7 @@ import type { CrearReserva } from './comandos/crear-reserva';
 import { ReservaDTO } from './dto';
 
 /** Write model of reservas: loads aggregates and stores them with their outbox (used by the UoW). */
-export type AlmacenReservas = RepositorioReservas & AlmacenConOutbox<Reserva, unknown>;
+export type AlmacenReservas = RepositorioReservas & AlmacenAgregados<Reserva>;
 
 export interface FiltroReservas {
   /** Only these states (all when absent). */

@@ -1,6 +1,6 @@
 import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../../seedwork/dominio/excepciones';
 import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
-import { EscrituraConOutbox, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
+import { AlmacenConOutbox, EscrituraConOutbox, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { Reserva } from '../dominio/reserva';
 import { ReservaDTO } from '../aplicacion/dto';
 import { AlmacenReservas, FiltroReservas, VistaReservas } from '../aplicacion/puertos';
@@ -11,7 +11,7 @@ import { DocumentoReserva, DocumentoReservaConOutbox, MapeadorReservaDocumento }
  * aggregate and its outbox, optimistic concurrency, duplicate ids), storing the same documents.
  * `fallarCon` injects a failure into the next writes (to test 500s and partial commits).
  */
-export class RepositorioReservasMemoria implements AlmacenReservas {
+export class RepositorioReservasMemoria implements AlmacenReservas, AlmacenConOutbox<Reserva, unknown> {
   readonly nombre = 'reservas';
   readonly documentos = new Map<string, DocumentoReservaConOutbox>();
   readonly #mapeador = new MapeadorReservaDocumento();

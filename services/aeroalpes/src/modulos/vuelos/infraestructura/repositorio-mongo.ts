@@ -3,7 +3,7 @@ import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../../
 import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
 import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
 import { coleccionVigilada, erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
-import { EscrituraConOutbox, OpcionesMarcado, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
+import { AlmacenConOutbox, EscrituraConOutbox, OpcionesMarcado, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { Reserva } from '../dominio/reserva';
 import { AlmacenReservas } from '../aplicacion/puertos';
@@ -32,7 +32,7 @@ interface Marcado {
  * 1.x implements $pull/$pullAll as whole-value equality. No transactions, pipeline updates or
  * change streams.
  */
-export class RepositorioReservasMongo implements AlmacenReservas {
+export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutbox<Reserva, unknown> {
   readonly nombre: string;
   readonly #mapeador = new MapeadorReservaDocumento();
   readonly #inserciones: EscrituraPorLotes<DocumentoReservaConOutbox, void>;

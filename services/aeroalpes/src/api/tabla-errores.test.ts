@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { esquemaError } from '../../api/esquemas';
-import { ErrorAplicacion, TipoError } from './resultado';
+import { esquemaError } from './esquemas';
+import { ErrorAplicacion, TipoError } from '../seedwork/aplicacion/resultado';
 import { resultadoDapr, TABLA_ERRORES, transporteDe, transporteDeCodigo } from './tabla-errores';
 
 /** One error of every type (a new type makes this object fail to type-check, like the table). */

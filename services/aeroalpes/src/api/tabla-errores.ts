@@ -1,6 +1,6 @@
 import type { Resultado as ResultadoDapr } from '@aeroalpes/comun';
 import type { status as CodigoGrpc } from '@grpc/grpc-js';
-import type { ErrorAplicacion, TipoError } from './resultado';
+import type { ErrorAplicacion, TipoError } from '../seedwork/aplicacion/resultado';
 
 /** How one application error type is answered on every transport. */
 export interface TransporteError {
