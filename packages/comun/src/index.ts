@@ -4,4 +4,4 @@ export * from './estado-memoria';
 export * from './log';
 export * from './registro-por-version';
 export * from './servidor';
-export * from './suscripciones';
+export * from './suscripciones/index'; // explicit: a stale dist/suscripciones.js (the old single file) would shadow the folder

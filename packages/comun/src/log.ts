@@ -54,3 +54,18 @@ export const loggerSilencioso: Logger = {
   error: () => undefined,
   con: () => loggerSilencioso,
 };
+
+export interface LineaLog {
+  nivel: Nivel;
+  msg: string;
+  campos: Campos;
+}
+
+/** A logger that keeps its lines in `lineas` (tests assert on them) and prints nothing. */
+export function loggerEnMemoria(lineas: LineaLog[] = []): Logger & { lineas: LineaLog[] } {
+  const crear = (base: Campos): Logger => {
+    const emitir = (nivel: Nivel) => (msg: string, campos?: Campos) => void lineas.push({ nivel, msg, campos: { ...base, ...campos } });
+    return { debug: emitir('debug'), info: emitir('info'), warn: emitir('warn'), error: emitir('error'), con: (campos) => crear({ ...base, ...campos }) };
+  };
+  return Object.assign(crear({}), { lineas });
+}

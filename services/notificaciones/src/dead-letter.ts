@@ -1,4 +1,4 @@
-import type { AlmacenEstado, Logger, MensajeRecibido, Resultado } from '@aeroalpes/comun';
+import type { AlmacenEstado, Logger, MensajeRecibido, Desenlace } from '@aeroalpes/comun';
 
 export interface MensajeMuerto {
   id_mensaje: string;
@@ -21,7 +21,7 @@ export class RegistroDeadLetter {
     private readonly log: Logger,
   ) {}
 
-  async registrar(mensaje: MensajeRecibido, deadLetterTopic: string): Promise<Resultado> {
+  async registrar(mensaje: MensajeRecibido, deadLetterTopic: string): Promise<Desenlace> {
     const registro: MensajeMuerto = {
       id_mensaje: mensaje.id,
       tipo: mensaje.type,

@@ -1,14 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
-import { comandoDeSolicitud, solicitudDeComando, TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
-import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
+import { comandoDeSolicitud, solicitudDeComando, TIPO_COMANDO_CREAR_RESERVA, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
+import { loggerSilencioso, type Desenlace, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
 import { BusComandos } from '../../../seedwork/aplicacion/comandos';
-import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
 import { DespachadorComandos } from '../aplicacion/puertos';
-
 
 /** Neither the broker nor the database took the command: the API answers 503, nothing was accepted. */
 export class DependenciaNoDisponible extends Error {
@@ -99,8 +97,8 @@ export function idDerivado(base: string, sufijo: string): string {
  * The subscription to `comandos-reserva`: runs CrearReserva for each command, once per reserva id
  * however often the broker redelivers it. A command that breaks a business rule is answered with
  * a ReservaRechazada event (its message id derived from the command's, so a redelivery publishes
- * the same message and consumers see it once) instead of vanishing; one that breaks the contract
- * goes to the dead-letter topic.
+ * the same message and consumers see it once) instead of vanishing. The seam gives it only commands
+ * that hold the contract (the rest go to the dead-letter topic).
  */
 export class ManejadorComandosReserva {
   constructor(
@@ -111,15 +109,8 @@ export class ManejadorComandosReserva {
     private readonly reloj: () => number = Date.now,
   ) {}
 
-  async manejar(m: MensajeRecibido): Promise<Resultado> {
-    const errores = validarComandoCrearReserva(m.data, m.type);
-    if (errores.length > 0) {
-      this.logger.warn('comando fuera del contrato: al dead-letter', { idMensaje: m.id, tipo: m.type, errores });
-      return 'DROP';
-    }
-    const comando = m.data as ComandoCrearReservaPayload;
-    const correlacion = comando.id_correlacion || m.id;
-    const log = { idCorrelacion: correlacion, idMensaje: m.id, idReserva: comando.id_reserva };
+  async manejar({ id, correlacion = id, data: comando }: MensajeRecibido<ComandoCrearReservaPayload>): Promise<Desenlace> {
+    const log = { idCorrelacion: correlacion, idMensaje: id, idReserva: comando.id_reserva };
     const resultado = await this.bus.ejecutar(new CrearReserva(correlacion, comando.id_reserva, solicitudDeComando(comando)));
     if (resultado.ok) {
       this.logger.info('reserva creada desde comando', log);
@@ -130,21 +121,21 @@ export class ManejadorComandosReserva {
       this.logger.info('comando repetido: la reserva ya existe', log);
       return 'SUCCESS';
     }
-    if (error.tipo === 'ReglaNegocio') {
-      await this.publicador.publicar({
-        id: idDerivado(m.id, 'ReservaRechazada'),
-        topic: this.topicEventos,
-        type: 'ReservaRechazada',
-        time: this.reloj(),
-        correlationId: correlacion,
-        aggregateId: comando.id_reserva,
-        aggregateVersion: 0,
-        payload: { id_reserva: comando.id_reserva, motivo: `${error.regla}: ${error.mensaje}` },
-      });
-      this.logger.warn('comando rechazado por una regla de negocio', { ...log, regla: error.regla });
-      return 'SUCCESS';
+    if (error.tipo !== 'ReglaNegocio') {
+      this.logger.warn('comando no aplicable: se reintentará', { ...log, error: error.tipo });
+      return 'RETRY';
     }
-    this.logger.warn('comando no aplicable: se reintentará', { ...log, error: error.tipo });
-    return 'RETRY';
+    await this.publicador.publicar({
+      id: idDerivado(id, 'ReservaRechazada'),
+      topic: this.topicEventos,
+      type: 'ReservaRechazada',
+      time: this.reloj(),
+      correlationId: correlacion,
+      aggregateId: comando.id_reserva,
+      aggregateVersion: 0,
+      payload: { id_reserva: comando.id_reserva, motivo: `${error.regla}: ${error.mensaje}` },
+    });
+    this.logger.warn('comando rechazado por una regla de negocio', { ...log, regla: error.regla });
+    return 'SUCCESS';
   }
 }
