@@ -1,6 +1,7 @@
 export * from './config';
 export * from './estado';
 export * from './estado-memoria';
+export * from './lista-acotada';
 export * from './log';
 export * from './registro-por-version';
 export * from './servidor';
