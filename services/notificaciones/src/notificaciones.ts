@@ -1,4 +1,4 @@
-import { RegistroPorVersion, type AlmacenEstado, type Desenlace, type Escritura, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
+import { camposEscritura, RegistroPorVersion, type AlmacenEstado, type Desenlace, type Escritura, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
 import type { EventoReservaPayload } from '@aeroalpes/contratos';
 
 /** What a notification records: the event it announces and when it was sent. */
@@ -32,6 +32,16 @@ export const registroNotificaciones = (almacen: AlmacenEstado) => new RegistroPo
  * where RegistroDeadLetter keeps it for an operator, and the log names both ids; keeping it
  * beside the history would need a key per message id or a list that grows.
  */
+/** What writing a notification means for its message: the outcome and the one line logged. */
+const DESENLACES: Record<Escritura<unknown>['tipo'], { desenlace: Desenlace; nivel: 'info' | 'warn'; msg: string }> = {
+  // The "send": one structured line per notification, once per message id.
+  nuevo: { desenlace: 'SUCCESS', nivel: 'info', msg: 'notificación enviada' },
+  repetido: { desenlace: 'SUCCESS', nivel: 'info', msg: 'mensaje repetido: la notificación ya se envió' },
+  conflicto: { desenlace: 'DROP', nivel: 'warn', msg: 'otro mensaje ya ocupa esta versión de la reserva: al dead-letter' },
+  invalido: { desenlace: 'DROP', nivel: 'warn', msg: 'evento sin versión utilizable: al dead-letter' },
+  agotado: { desenlace: 'RETRY', nivel: 'warn', msg: 'conflictos repetidos al escribir la notificación: se reintentará' },
+};
+
 export class EnviarNotificacion {
   private readonly registro: RegistroPorVersion<Notificacion>;
 
@@ -47,29 +57,12 @@ export class EnviarNotificacion {
   async manejarLote(mensajes: readonly MensajeRecibido<EventoReservaPayload>[]): Promise<Desenlace[]> {
     const notificaciones = mensajes.map((m) => this.notificacion(m));
     const escrituras = await this.registro.registrar(mensajes.map((m, i) => ({ id: m.data.id_reserva, version: m.data.version_agregado, valor: notificaciones[i]! })));
-    return escrituras.map((escritura, i) => this.desenlace(escritura, notificaciones[i]!, mensajes[i]!.data.version_agregado));
-  }
-
-  private desenlace(escritura: Escritura<Notificacion>, n: Notificacion, version: number): Desenlace {
-    const log = this.log.con({ message_id: n.id_mensaje, correlation_id: n.correlation_id, id_reserva: n.id_reserva });
-    switch (escritura.tipo) {
-      case 'nuevo':
-        // The "send": one structured line per notification, once per message id.
-        log.info('notificación enviada', { tipo: n.tipo, estado: n.estado, version });
-        return 'SUCCESS';
-      case 'repetido':
-        log.info('mensaje repetido: la notificación ya se envió', { tipo: n.tipo, version });
-        return 'SUCCESS';
-      case 'conflicto':
-        log.warn('otro mensaje ya ocupa esta versión de la reserva: al dead-letter', { tipo: n.tipo, version, message_id_previo: escritura.previo.id_mensaje });
-        return 'DROP';
-      case 'invalido':
-        log.warn('evento sin versión utilizable: al dead-letter', { tipo: n.tipo, version, motivo: escritura.motivo });
-        return 'DROP';
-      case 'agotado':
-        log.warn('conflictos repetidos al escribir la notificación: se reintentará', { tipo: n.tipo, version });
-        return 'RETRY';
-    }
+    return escrituras.map((escritura, i) => {
+      const { id_mensaje, correlation_id, id_reserva, tipo, estado } = notificaciones[i]!;
+      const { desenlace, nivel, msg } = DESENLACES[escritura.tipo];
+      this.log[nivel](msg, { message_id: id_mensaje, correlation_id, id_reserva, tipo, estado, version: mensajes[i]!.data.version_agregado, ...camposEscritura(escritura) });
+      return desenlace;
+    });
   }
 
   private notificacion({ id, type, correlacion, data }: MensajeRecibido<EventoReservaPayload>): Notificacion {

@@ -57,7 +57,7 @@ export type Suscripcion<T = unknown> = Declaracion<T> &
 
 /** Declares a subscription with the handler's messages typed by its contract. */
 export function suscripcion<T>(s: Suscripcion<T>): Suscripcion {
-  return s as Suscripcion;
+  return s;
 }
 
 /** The subscription as both of Dapr's declarations spell it (GET /dapr/subscribe, ListTopicSubscriptions). */

@@ -1,4 +1,4 @@
-import type { Desenlace, Escritura, Logger, MensajeRecibido } from '@aeroalpes/comun';
+import { camposEscritura, type Desenlace, type Escritura, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
 import type { EventoReservaPayload } from '@aeroalpes/contratos';
 import { aEventoUi, type EventoUi } from './evento-ui';
 
@@ -53,21 +53,16 @@ export class RecibirEventoReserva {
 
   private desenlace(evento: EventoUi, escritura: Escritura<EventoUi>): Desenlace {
     const log = this.log.con({ message_id: evento.id_mensaje, correlation_id: evento.id_correlacion, id_reserva: evento.id_reserva });
-    switch (escritura.tipo) {
-      case 'agotado':
-        log.error('conflictos repetidos al registrar el evento: se reintentará', { type: evento.tipo });
-        return 'RETRY';
-      case 'conflicto':
-      case 'invalido': {
-        const detalle = escritura.tipo === 'conflicto' ? { message_id_previo: escritura.previo.id_mensaje } : { motivo: escritura.motivo };
-        log.warn('evento que no cabe en el historial de la reserva: al dead-letter', { type: evento.tipo, version: evento.version, ...detalle });
-        return 'DROP';
-      }
-      case 'nuevo':
-      case 'repetido':
-        this.empujar(evento, escritura.tipo, log);
-        return 'SUCCESS';
+    if (escritura.tipo === 'nuevo' || escritura.tipo === 'repetido') {
+      this.empujar(evento, escritura.tipo, log);
+      return 'SUCCESS';
     }
+    if (escritura.tipo === 'agotado') {
+      log.error('conflictos repetidos al registrar el evento: se reintentará', { type: evento.tipo });
+      return 'RETRY';
+    }
+    log.warn('evento que no cabe en el historial de la reserva: al dead-letter', { type: evento.tipo, version: evento.version, ...camposEscritura(escritura) });
+    return 'DROP';
   }
 
   private empujar(evento: EventoUi, registro: 'nuevo' | 'repetido', log: Logger): void {
