@@ -38,8 +38,8 @@ export type Escritura<T> =
 
 /** The log fields of a write that did not go through: the message id already there, or why. */
 export function camposEscritura(escritura: Escritura<ConIdMensaje>): Campos {
-  if (escritura.tipo === 'conflicto') return { message_id_previo: escritura.previo.id_mensaje };
-  return escritura.tipo === 'invalido' ? { motivo: escritura.motivo } : {};
+  if (escritura.tipo === 'conflicto') return { previous_message_id: escritura.previo.id_mensaje };
+  return escritura.tipo === 'invalido' ? { reason: escritura.motivo } : {};
 }
 
 const INTENTOS = 4;

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       publicador,
       logger,
       outboxes: [bandeja],
-      despachadorComandos: () => new DespachadorComandosBroker(publicador, bandeja, config.topics.comandos, 'aeroalpes', logger),
+      despachadorComandos: () => new DespachadorComandosBroker(publicador, bandeja, config.topics.comandos, logger),
     },
     { topicEventos: config.topics.eventos, relay: { ...config.relay, logger }, proyeccionPorBroker: true },
   );
@@ -87,13 +87,13 @@ async function main(): Promise<void> {
     ...servicioAppCallback(suscripciones, logger, { onInvoke: onInvoke({ urlBase: `http://127.0.0.1:${puertoRest}` }, logger) }),
   ]);
   nucleo.relay.iniciar();
-  logger.info('aeroalpes escuchando', { puerto: puertoRest, puertoGrpc: config.puertoGrpc, baseDatos: config.mongodb.baseDatos, colecciones });
+  logger.info('aeroalpes escuchando', { port: puertoRest, grpc_port: config.puertoGrpc, database: config.mongodb.baseDatos, collections: colecciones });
 
   let apagando = false;
   const apagar = async (senal: string) => {
     if (apagando) return;
     apagando = true;
-    logger.info('apagando', { senal });
+    logger.info('apagando', { signal: senal });
     const limite = setTimeout(() => servidor.closeAllConnections(), config.apagadoMs);
     limite.unref();
     await Promise.all([
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       apagar(senal).then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error('error al apagar', { error });
+          logger.error('error al apagar', { err: error });
           process.exit(1);
         },
       );

@@ -60,7 +60,7 @@ export class EnviarNotificacion {
     return escrituras.map((escritura, i) => {
       const { id_mensaje, correlation_id, id_reserva, tipo, estado } = notificaciones[i]!;
       const { desenlace, nivel, msg } = DESENLACES[escritura.tipo];
-      this.log[nivel](msg, { message_id: id_mensaje, correlation_id, id_reserva, tipo, estado, version: mensajes[i]!.data.version_agregado, ...camposEscritura(escritura) });
+      this.log[nivel](msg, { message_id: id_mensaje, correlation_id, id_reserva, type: tipo, estado, version: mensajes[i]!.data.version_agregado, ...camposEscritura(escritura) });
       return desenlace;
     });
   }

@@ -30,4 +30,4 @@ const server = escuchar(app, config.puerto, log, async () => {
   await Promise.all([hub.cerrar(), historial.vaciarRecientes()]);
 });
 hub.adjuntar(server);
-log.info('ui lista', { pagina: `http://127.0.0.1:${config.puerto}/`, websocket: '/ws', aeroalpes: config.appAeroAlpes, origenes: config.origenesPermitidos });
+log.info('ui lista', { page: `http://127.0.0.1:${config.puerto}/`, websocket: '/ws', aeroalpes_app: config.appAeroAlpes, allowed_origins: config.origenesPermitidos });

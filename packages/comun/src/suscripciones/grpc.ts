@@ -35,7 +35,7 @@ export function servicioAppCallback(suscripciones: readonly Suscripcion[], log: 
   const porTopic = new Map(suscripciones.map((s) => [`${s.pubsubname}/${s.topic}`, s]));
   const buscar = (req: { pubsubName: string; topic: string }, entradas: number) => {
     const s = porTopic.get(`${req.pubsubName}/${req.topic}`);
-    if (!s) log.warn('mensaje de un topic sin suscripción: descartado', { topic: req.topic, pubsubname: req.pubsubName, entradas });
+    if (!s) log.warn('mensaje de un topic sin suscripción: descartado', { topic: req.topic, pubsubname: req.pubsubName, entries: entradas });
     return s;
   };
 

@@ -19,11 +19,11 @@ describe('atender: the seam between a delivery and its handler', () => {
         return 'SUCCESS';
       },
     });
-    const roto = mensaje('m-2', 'ReservaInventada', { id_reserva: 'x' });
+    const roto = mensaje('m-2', 'ReservaInventada', { id_reserva: 'x', id_correlacion: 'corr-2' });
     expect(await atender(s, [{ mensaje: evento('m-1') }, { mensaje: roto }, { mensaje: undefined, entryId: 'e-3' }], log)).toEqual(['SUCCESS', 'DROP', 'DROP']);
     expect(vistos).toHaveLength(1);
     expect(log.lineas).toEqual([
-      { nivel: 'warn', msg: 'mensaje fuera del contrato: al dead-letter', campos: { topic: 'eventos-reserva', message_id: 'm-2', type: 'ReservaInventada', errores: expect.arrayContaining([expect.objectContaining({ campo: 'type' })]) } },
+      { nivel: 'warn', msg: 'mensaje fuera del contrato: al dead-letter', campos: { topic: 'eventos-reserva', message_id: 'm-2', type: 'ReservaInventada', correlation_id: 'corr-2', errors: expect.arrayContaining([expect.objectContaining({ campo: 'type' })]) } },
       { nivel: 'warn', msg: 'mensaje sin id de CloudEvent: descartado', campos: { topic: 'eventos-reserva', entry_id: 'e-3' } },
     ]);
   });

@@ -90,7 +90,8 @@ export async function atender(s: Suscripcion, entregas: readonly Entrega[], log:
     if (!mensaje) return log.warn('mensaje sin id de CloudEvent: descartado', { topic: s.topic, ...(entryId ? { entry_id: entryId } : {}) });
     const leido = s.contrato.leer(mensaje.type, mensaje.data);
     if (!leido.valido) {
-      return log.warn('mensaje fuera del contrato: al dead-letter', { topic: s.topic, message_id: mensaje.id, type: mensaje.type, errores: leido.errores });
+      const { correlacion: correlation_id } = correlacion(mensaje.data);
+      return log.warn('mensaje fuera del contrato: al dead-letter', { topic: s.topic, message_id: mensaje.id, type: mensaje.type, correlation_id, errors: leido.errores });
     }
     validos.push({ i, mensaje: { ...mensaje, data: leido.valor, ...correlacion(leido.valor) } });
   });

@@ -99,7 +99,7 @@ describe('POST /vuelos/reserva', () => {
     ]);
     expect(await vista.obtener(r.cuerpo.id)).toEqual(r.cuerpo);
     // The correlation id reached the command's log line.
-    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'comando ejecutado', comando: 'CrearReserva', idCorrelacion: 'corr-abc-1' })]));
+    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'comando ejecutado', type: 'CrearReserva', correlation_id: 'corr-abc-1' })]));
   });
 
   it('GET /vuelos/reserva/{id} y /vuelos/reserva-query/{id} devuelven la misma reserva; el cliente la registra', async () => {

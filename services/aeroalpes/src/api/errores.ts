@@ -91,15 +91,15 @@ export function manejadorErrores(logger: Logger, limiteBytes: number): ErrorRequ
     const estado = estadoHttp(err);
     if (estado === 400) return responderError(res, 400, { error: 'validacion', mensaje: 'solicitud mal formada' });
     if ((err as Error | undefined)?.name === 'DependenciaNoDisponible') {
-      logger.error('dependencia no disponible', { idCorrelacion: res.locals.idCorrelacion, ruta: req.path, error: err });
+      logger.error('dependencia no disponible', { correlation_id: res.locals.idCorrelacion, path: req.path, err });
       res.setHeader('Retry-After', '5');
       return responderError(res, 503, { error: 'no_disponible', mensaje: (err as Error).message });
     }
     logger.error('error inesperado', {
-      idCorrelacion: res.locals.idCorrelacion,
-      metodo: req.method,
-      ruta: req.path,
-      error: err,
+      correlation_id: res.locals.idCorrelacion,
+      method: req.method,
+      path: req.path,
+      err,
     });
     responderError(res, 500, { error: 'interno', mensaje: 'error interno del servidor' });
   };

@@ -92,10 +92,10 @@ export class HistorialEventos {
     try {
       resultado = await this.recientesGuardados.agregar(lote);
     } catch (err) {
-      this.log.warn('índice de eventos recientes: no se pudo escribir, se reintentará', { eventos: lote.length, err });
+      this.log.warn('índice de eventos recientes: no se pudo escribir, se reintentará', { events: lote.length, err });
       resultado = 'error';
     }
-    if (resultado === 'agotado') this.log.warn('índice de eventos recientes: conflictos repetidos, se reintentará', { eventos: lote.length });
+    if (resultado === 'agotado') this.log.warn('índice de eventos recientes: conflictos repetidos, se reintentará', { events: lote.length });
     if (resultado === 'agotado' || resultado === 'error') {
       // Back in front of what arrived meanwhile, for the next batch.
       this.pendientes = this.recientesGuardados.unir(lote, this.pendientes);

@@ -72,6 +72,6 @@ export class RecibirEventoReserva {
     }
     this.empujados.add(evento.id_mensaje);
     const entregados = this.difusor.publicar(evento);
-    log.info('evento enviado a los navegadores', { type: evento.tipo, estado: evento.estado, registro, navegadores: entregados });
+    log.info('evento enviado a los navegadores', { type: evento.tipo, estado: evento.estado, write: registro, browsers: entregados });
   }
 }

@@ -83,7 +83,7 @@ describe('CrearReserva', () => {
     expect(vista).toMatchObject({ id, estado: 'Pendiente', itinerarios: SOLICITUD_DOS_LEGS.itinerarios });
     expect(reserva).toMatchObject(reservaAProto(vista));
     expect(lineas).toEqual(
-      expect.arrayContaining([expect.objectContaining({ msg: 'grpc', metodo: 'CrearReserva', codigo: 'OK', idCorrelacion: 'corr-grpc-1' })]),
+      expect.arrayContaining([expect.objectContaining({ msg: 'grpc', method: 'CrearReserva', code: 'OK', correlation_id: 'corr-grpc-1' })]),
     );
   });
 
@@ -293,7 +293,7 @@ describe('ConsultarReserva', () => {
     const r = await cliente.consultarReserva({ id });
     expect(r).toEqual(creada);
     expect(await cliente.consultarReserva({ id: id.toUpperCase() })).toEqual(creada);
-    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'query ejecutado', query: 'ObtenerReserva' })]));
+    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'query ejecutado', type: 'ObtenerReserva' })]));
   });
 
   it('lee su propia escritura: si el modelo de lectura aún no la tiene, responde la del modelo de escritura', async () => {
@@ -344,7 +344,7 @@ describe('dependencias caídas y errores inesperados', () => {
     const e = await fallo(cliente.crearReserva(aProto(SOLICITUD_MINIMA)));
     expect(e.code).toBe(grpc.status.INTERNAL);
     expect(e.details).toBe('error interno del servidor');
-    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ nivel: 'error', msg: 'grpc: error inesperado', metodo: 'CrearReserva' })]));
+    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ nivel: 'error', msg: 'grpc: error inesperado', method: 'CrearReserva' })]));
   });
 
   it('INTERNAL también si el bus lanza de forma síncrona (nunca un rechazo sin manejar)', async () => {

@@ -55,7 +55,7 @@ export function onInvoke(invocacion: DestinoInvocacion, logger: Logger): grpc.ha
         }
       },
       (error: unknown) => {
-        logger.error('invocación: la API REST no respondió', { metodo: call.request.method, error });
+        logger.error('invocación: la API REST no respondió', { method: call.request.method, err: error });
         callback({ code: grpc.status.UNAVAILABLE, details: 'la API REST de aeroalpes no respondió' });
       },
     );

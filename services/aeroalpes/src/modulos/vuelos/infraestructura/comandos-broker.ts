@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
 import { comandoDeSolicitud, solicitudDeComando, TIPO_COMANDO_CREAR_RESERVA, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
-import { loggerSilencioso, type Desenlace, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
+import { loggerSilencioso, type Campos, type Desenlace, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
 import { BusComandos } from '../../../seedwork/aplicacion/comandos';
 import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
@@ -49,7 +49,6 @@ export class DespachadorComandosBroker implements DespachadorComandos {
     private readonly publicador: PublicadorMensajes,
     private readonly bandeja: BandejaComandosMongo,
     private readonly topic: string,
-    private readonly servicio: string,
     private readonly logger: Logger = loggerSilencioso,
     private readonly reloj: () => number = Date.now,
   ) {}
@@ -71,17 +70,17 @@ export class DespachadorComandosBroker implements DespachadorComandos {
 
   async despachar(comando: CrearReserva): Promise<void> {
     const mensaje = this.mensaje(comando);
-    const log = { idCorrelacion: mensaje.correlationId, idMensaje: mensaje.id, idReserva: comando.idReserva };
+    const log: Campos = { correlation_id: mensaje.correlationId, message_id: mensaje.id, id_reserva: comando.idReserva };
     try {
       await this.publicador.publicar(mensaje);
       return;
     } catch (error) {
-      this.logger.warn('el broker no tomó el comando: queda en la bandeja para el relay', { ...log, error, servicio: this.servicio });
+      this.logger.warn('el broker no tomó el comando: queda en la bandeja para el relay', { ...log, err: error });
     }
     try {
       await this.bandeja.guardar(mensaje);
     } catch (error) {
-      this.logger.error('ni el broker ni la base de datos tomaron el comando', { ...log, error });
+      this.logger.error('ni el broker ni la base de datos tomaron el comando', { ...log, err: error });
       throw new DependenciaNoDisponible('no se pudo aceptar el comando: broker y base de datos no disponibles');
     }
   }
@@ -110,7 +109,7 @@ export class ManejadorComandosReserva {
   ) {}
 
   async manejar({ id, correlacion = id, data: comando }: MensajeRecibido<ComandoCrearReservaPayload>): Promise<Desenlace> {
-    const log = { idCorrelacion: correlacion, idMensaje: id, idReserva: comando.id_reserva };
+    const log: Campos = { correlation_id: correlacion, message_id: id, id_reserva: comando.id_reserva };
     const resultado = await this.bus.ejecutar(new CrearReserva(correlacion, comando.id_reserva, solicitudDeComando(comando)));
     if (resultado.ok) {
       this.logger.info('reserva creada desde comando', log);
@@ -122,7 +121,7 @@ export class ManejadorComandosReserva {
       return 'SUCCESS';
     }
     if (error.tipo !== 'ReglaNegocio') {
-      this.logger.warn('comando no aplicable: se reintentará', { ...log, error: error.tipo });
+      this.logger.warn('comando no aplicable: se reintentará', { ...log, error_type: error.tipo });
       return 'RETRY';
     }
     await this.publicador.publicar({
@@ -135,7 +134,7 @@ export class ManejadorComandosReserva {
       aggregateVersion: 0,
       payload: { id_reserva: comando.id_reserva, motivo: `${error.regla}: ${error.mensaje}` },
     });
-    this.logger.warn('comando rechazado por una regla de negocio', { ...log, regla: error.regla });
+    this.logger.warn('comando rechazado por una regla de negocio', { ...log, rule: error.regla });
     return 'SUCCESS';
   }
 }
