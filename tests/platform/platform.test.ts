@@ -53,7 +53,7 @@ describe('local platform', () => {
     });
     // state.postgresql v2 refuses a first-write on an existing key with 500 "no item was updated"
     // (not 409 as for an ETag; components-contrib 1.18.3 state/postgresql/v2 doSet), which
-    // packages/comun's Estado reads as a conflict.
+    // packages/comun's ClienteEstado reads as a conflict.
     expect(firstWrite.status).toBe(500);
     expect(await firstWrite.text()).toMatch(/no item was updated/);
     expect(await json(await fetch(`${sidecar}/${key}`))).toEqual({ hola: 'mundo' });

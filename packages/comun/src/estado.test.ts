@@ -1,11 +1,11 @@
 import { StateConcurrencyEnum, type DaprClient } from '@dapr/dapr';
-import { ErrorEstado, Estado } from './estado';
+import { ErrorEstado, ClienteEstado } from './estado';
 
 /** The error the JS SDK throws for a non-2xx answer of the sidecar (HTTPClient.execute). */
 const errorSdk = (status: number, mensaje: string) =>
   new Error(JSON.stringify({ error: 'x', error_msg: JSON.stringify({ errorCode: 'ERR_STATE_TRANSACTION', message: mensaje }), status }));
 
-function estadoQueFalla(error: Error | undefined, llamadas: unknown[] = []): Estado {
+function estadoQueFalla(error: Error | undefined, llamadas: unknown[] = []): ClienteEstado {
   const client = {
     state: {
       transaction: async (_store: string, ops: unknown) => {
@@ -14,10 +14,10 @@ function estadoQueFalla(error: Error | undefined, llamadas: unknown[] = []): Est
       },
     },
   };
-  return new Estado(client as unknown as DaprClient, 'statestore');
+  return new ClienteEstado(client as unknown as DaprClient, 'statestore');
 }
 
-describe('Estado (the Dapr adapter) tells a concurrency conflict from a failure', () => {
+describe('ClienteEstado (the Dapr adapter) tells a concurrency conflict from a failure', () => {
   const upsert = [{ tipo: 'upsert' as const, clave: 'k', valor: 1, primeraEscritura: true }];
 
   test.each([

@@ -14,7 +14,7 @@ export interface Leido<T> {
   etag: string | undefined;
 }
 
-/** The state-store port of the services: the Dapr state store (Estado), or EstadoMemoria in unit tests. */
+/** The state-store port of the services: the Dapr state store (ClienteEstado), or AlmacenMemoria in unit tests. */
 export interface AlmacenEstado {
   leer<T>(clave: string): Promise<Leido<T>>;
   leerVarios<T>(claves: string[]): Promise<Map<string, T>>;
@@ -42,7 +42,7 @@ function statusDe(error: unknown): number | undefined {
   }
 }
 
-export class Estado implements AlmacenEstado {
+export class ClienteEstado implements AlmacenEstado {
   constructor(
     private readonly client: DaprClient,
     private readonly store: string,

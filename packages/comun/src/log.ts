@@ -3,7 +3,69 @@
  * request through commands, events and notifications (fields added with `con`).
  */
 export type Nivel = 'debug' | 'info' | 'warn' | 'error';
-export type Campos = Record<string, unknown>;
+
+/**
+ * The field names a log line may carry, one vocabulary for every service: snake_case English,
+ * domain words as the contracts spell them (id_reserva, estado). A name outside it does not
+ * compile. `time`, `level`, `service` and `msg` are the logger's own.
+ */
+export const CAMPOS_LOG = [
+  // Who and what: the ids that let one follow a request through commands, events and notifications.
+  'correlation_id',
+  'message_id',
+  'message_ids',
+  'previous_message_id',
+  'entry_id',
+  'aggregate_id',
+  'id_reserva',
+  // The message or request.
+  'type',
+  'action',
+  'topic',
+  'pubsubname',
+  'version',
+  'estado',
+  'method',
+  'path',
+  'fields',
+  'entries',
+  'events',
+  // How it went.
+  'err',
+  'errors',
+  'error_type',
+  'reason',
+  'rule',
+  'status',
+  'code',
+  'detail',
+  'ok',
+  'written',
+  'write',
+  'updated',
+  'published',
+  'failed',
+  'duration_ms',
+  // The process and its connections.
+  'port',
+  'grpc_port',
+  'database',
+  'collection',
+  'collections',
+  'store',
+  'signal',
+  'page',
+  'websocket',
+  'aeroalpes_app',
+  'allowed_origins',
+  'origin',
+  'host',
+  'client',
+  'browsers',
+  'buffered_bytes',
+] as const;
+export type CampoLog = (typeof CAMPOS_LOG)[number];
+export type Campos = { readonly [C in CampoLog]?: unknown };
 
 export interface Logger {
   debug(mensaje: string, campos?: Campos): void;
@@ -54,3 +116,18 @@ export const loggerSilencioso: Logger = {
   error: () => undefined,
   con: () => loggerSilencioso,
 };
+
+export interface LineaLog {
+  nivel: Nivel;
+  msg: string;
+  campos: Campos;
+}
+
+/** A logger that keeps its lines in `lineas` (tests assert on them) and prints nothing. */
+export function loggerEnMemoria(lineas: LineaLog[] = []): Logger & { lineas: LineaLog[] } {
+  const crear = (base: Campos): Logger => {
+    const emitir = (nivel: Nivel) => (msg: string, campos?: Campos) => void lineas.push({ nivel, msg, campos: { ...base, ...campos } });
+    return { debug: emitir('debug'), info: emitir('info'), warn: emitir('warn'), error: emitir('error'), con: (campos) => crear({ ...base, ...campos }) };
+  };
+  return Object.assign(crear({}), { lineas });
+}

@@ -1,4 +1,5 @@
 import type { AlmacenEstado } from './estado';
+import type { Campos } from './log';
 
 /**
  * The highest aggregate version kept, and so the versions a history read asks for (0..VERSION_MAXIMA
@@ -34,6 +35,12 @@ export type Escritura<T> =
   | { tipo: 'conflicto'; previo: T }
   | { tipo: 'invalido'; motivo: string }
   | { tipo: 'agotado' };
+
+/** The log fields of a write that did not go through: the message id already there, or why. */
+export function camposEscritura(escritura: Escritura<ConIdMensaje>): Campos {
+  if (escritura.tipo === 'conflicto') return { previous_message_id: escritura.previo.id_mensaje };
+  return escritura.tipo === 'invalido' ? { reason: escritura.motivo } : {};
+}
 
 const INTENTOS = 4;
 

@@ -20,7 +20,7 @@ export function erroresJson(app: express.Express, log: Logger): void {
 export function escuchar(app: express.Express, port: number, log: Logger, cerrar: () => Promise<void> = async () => {}): Server {
   const server = app.listen(port, '0.0.0.0', () => log.info('escuchando', { port }));
   const terminar = (senal: string) => {
-    log.info('deteniendo', { senal });
+    log.info('deteniendo', { signal: senal });
     server.close();
     server.closeAllConnections();
     cerrar()

@@ -11,10 +11,11 @@ import { crearApp } from './api/app';
 import { componer } from './composicion';
 import { leerConfig } from './config';
 import { crearServicioVuelos } from './api/grpc/vuelos';
-import { servicioAppCallback } from './infraestructura/dapr/app-callback';
+import { onInvoke } from './infraestructura/dapr/invocacion';
 import { PublicadorDapr } from './infraestructura/dapr/publicador-dapr';
 import { detenerServidorGrpc, iniciarServidorGrpc } from './infraestructura/dapr/servidor-grpc';
-import { configLote, crearLogger } from '@aeroalpes/comun';
+import { configLote, contratoComandoCrearReserva, contratoEventoReserva, crearLogger, servicioAppCallback, suscripcion } from '@aeroalpes/comun';
+import { topicoDeadLetter } from '@aeroalpes/contratos';
 import { RepositorioClientesMongo } from './modulos/cliente/infraestructura/repositorio-mongo';
 import { BandejaComandosMongo, DespachadorComandosBroker, ManejadorComandosReserva } from './modulos/vuelos/infraestructura/comandos-broker';
 import { ProyeccionReservasBroker } from './modulos/vuelos/infraestructura/proyeccion-broker';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       publicador,
       logger,
       outboxes: [bandeja],
-      despachadorComandos: () => new DespachadorComandosBroker(publicador, bandeja, config.topics.comandos, 'aeroalpes', logger),
+      despachadorComandos: () => new DespachadorComandosBroker(publicador, bandeja, config.topics.comandos, logger),
     },
     { topicEventos: config.topics.eventos, relay: { ...config.relay, logger }, proyeccionPorBroker: true },
   );
@@ -67,30 +68,32 @@ async function main(): Promise<void> {
   const puertoRest = (servidor.address() as AddressInfo).port;
 
   const comandos = new ManejadorComandosReserva(nucleo.busComandos, nucleo.publicador, config.topics.eventos, logger);
-  const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, config.topics.eventos, logger);
+  const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, config.topics.eventos);
   const vuelos = crearServicioVuelos({ busComandos: nucleo.busComandos, busQueries: nucleo.busQueries, servicioReserva: nucleo.servicioReserva, logger });
   // Bulk delivery (BULK_MAX_MENSAJES, BULK_ESPERA_MS) for the subscriptions named in BULK_TOPICOS.
   const bulk = configLote();
-  const lote = (topic: string) => (bulk && config.bulkTopicos.includes(topic) ? { lote: { maximo: bulk.maxMensajes, esperaMs: bulk.esperaMs } } : {});
+  const suscrita = (topic: string) => ({
+    pubsubname: config.dapr.pubsub,
+    topic,
+    deadLetterTopic: topicoDeadLetter(topic),
+    ...(bulk && config.bulkTopicos.includes(topic) ? { lote: bulk } : {}),
+  });
+  const suscripciones = [
+    suscripcion({ ...suscrita(config.topics.comandos), contrato: contratoComandoCrearReserva, manejar: (m) => comandos.manejar(m) }),
+    suscripcion({ ...suscrita(config.topics.eventos), contrato: contratoEventoReserva, manejar: (m) => proyeccion.manejar(m) }),
+  ];
   const servidorGrpc = await iniciarServidorGrpc(config.puertoGrpc, [
     { definicion: vuelos.servicio, implementacion: vuelos.implementacion },
-    ...servicioAppCallback(
-      [
-        { pubsubname: config.dapr.pubsub, topic: config.topics.comandos, deadLetterTopic: `${config.topics.comandos}-dlq`, ...lote(config.topics.comandos), manejar: (m) => comandos.manejar(m) },
-        { pubsubname: config.dapr.pubsub, topic: config.topics.eventos, deadLetterTopic: `${config.topics.eventos}-dlq`, ...lote(config.topics.eventos), manejar: (m) => proyeccion.manejar(m) },
-      ],
-      { urlBase: `http://127.0.0.1:${puertoRest}` },
-      logger,
-    ),
+    ...servicioAppCallback(suscripciones, logger, { onInvoke: onInvoke({ urlBase: `http://127.0.0.1:${puertoRest}` }, logger) }),
   ]);
   nucleo.relay.iniciar();
-  logger.info('aeroalpes escuchando', { puerto: puertoRest, puertoGrpc: config.puertoGrpc, baseDatos: config.mongodb.baseDatos, colecciones });
+  logger.info('aeroalpes escuchando', { port: puertoRest, grpc_port: config.puertoGrpc, database: config.mongodb.baseDatos, collections: colecciones });
 
   let apagando = false;
   const apagar = async (senal: string) => {
     if (apagando) return;
     apagando = true;
-    logger.info('apagando', { senal });
+    logger.info('apagando', { signal: senal });
     const limite = setTimeout(() => servidor.closeAllConnections(), config.apagadoMs);
     limite.unref();
     await Promise.all([
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
       apagar(senal).then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error('error al apagar', { error });
+          logger.error('error al apagar', { err: error });
           process.exit(1);
         },
       );

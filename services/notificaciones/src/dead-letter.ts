@@ -1,4 +1,4 @@
-import type { AlmacenEstado, Logger, MensajeRecibido, Resultado } from '@aeroalpes/comun';
+import { ListaAcotada, type AlmacenEstado, type Desenlace, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
 
 export interface MensajeMuerto {
   id_mensaje: string;
@@ -11,39 +11,25 @@ export interface MensajeMuerto {
   recibido: string;
 }
 
-const CLAVE_LISTA = 'dead-letter:recientes';
-const MAXIMO = 500;
-
-/** Records what reached the dead-letter topic (once per message id) so an operator can see and replay it. */
+/** Records what reached the dead-letter topic (once per message id, the latest 500) so an operator can see and replay it. */
 export class RegistroDeadLetter {
-  constructor(
-    private readonly almacen: AlmacenEstado,
-    private readonly log: Logger,
-  ) {}
+  private readonly lista: ListaAcotada<MensajeMuerto>;
 
-  async registrar(mensaje: MensajeRecibido, deadLetterTopic: string): Promise<Resultado> {
-    const registro: MensajeMuerto = {
-      id_mensaje: mensaje.id,
-      tipo: mensaje.type,
-      topic: mensaje.topic,
-      dead_letter_topic: deadLetterTopic,
-      data: mensaje.data,
-      recibido: new Date().toISOString(),
-    };
-    for (let intento = 0; intento < 8; intento++) {
-      const lista = await this.almacen.leer<MensajeMuerto[]>(CLAVE_LISTA);
-      if (lista.valor?.some((m) => m.id_mensaje === mensaje.id)) return 'SUCCESS';
-      const nueva = [...(lista.valor ?? []), registro].slice(-MAXIMO);
-      const r = await this.almacen.transaccion([{ tipo: 'upsert', clave: CLAVE_LISTA, valor: nueva, ...(lista.etag ? { etag: lista.etag } : { primeraEscritura: true }) }]);
-      if (r === 'ok') {
-        this.log.warn('mensaje en dead-letter', { message_id: mensaje.id, type: mensaje.type, topic: mensaje.topic });
-        return 'SUCCESS';
-      }
-    }
-    return 'RETRY';
+  constructor(
+    almacen: AlmacenEstado,
+    private readonly log: Logger,
+  ) {
+    this.lista = new ListaAcotada(almacen, 'dead-letter:recientes', { maximo: 500, id: (m) => m.id_mensaje });
   }
 
-  async listar(): Promise<MensajeMuerto[]> {
-    return (await this.almacen.leer<MensajeMuerto[]>(CLAVE_LISTA)).valor ?? [];
+  async registrar(mensaje: MensajeRecibido, deadLetterTopic: string): Promise<Desenlace> {
+    const { id, type, topic, data } = mensaje;
+    const agregado = await this.lista.agregar([{ id_mensaje: id, tipo: type, topic, dead_letter_topic: deadLetterTopic, data, recibido: new Date().toISOString() }]);
+    if (agregado === 'nuevo') this.log.warn('mensaje en dead-letter', { message_id: id, type, topic });
+    return agregado === 'agotado' ? 'RETRY' : 'SUCCESS';
+  }
+
+  listar(): Promise<MensajeMuerto[]> {
+    return this.lista.leer();
   }
 }

@@ -1,8 +1,20 @@
 /** Composition root of notificaciones: one subscription, one use case, one history endpoint. */
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
 import express from 'express';
-import { configDapr, configLote, crearLogger, entero, erroresJson, escuchar, Estado, montarSuscripciones, type MensajeRecibido } from '@aeroalpes/comun';
-import { validarEventoReserva } from '@aeroalpes/contratos';
+import {
+  ClienteEstado,
+  configDapr,
+  configLote,
+  contratoEventoReserva,
+  crearLogger,
+  cualquierMensaje,
+  entero,
+  erroresJson,
+  escuchar,
+  montarSuscripciones,
+  suscripcion,
+} from '@aeroalpes/comun';
+import { topicoDeadLetter } from '@aeroalpes/contratos';
 import { EnviarNotificacion, registroNotificaciones } from './notificaciones';
 import { RegistroDeadLetter } from './dead-letter';
 
@@ -15,8 +27,8 @@ const client = new DaprClient({
   communicationProtocol: CommunicationProtocolEnum.HTTP,
   logger: { level: LogLevel.Error },
 });
-const estado = new Estado(client, dapr.statestore);
-const enviar = new EnviarNotificacion(estado, validarEventoReserva, log);
+const estado = new ClienteEstado(client, dapr.statestore);
+const enviar = new EnviarNotificacion(estado, log);
 const notificaciones = registroNotificaciones(estado);
 const deadLetter = new RegistroDeadLetter(estado, log);
 
@@ -28,23 +40,26 @@ app.get('/health', (_req, res) => {
 montarSuscripciones(
   app,
   [
-    {
+    suscripcion({
       pubsubname: dapr.pubsub,
       topic: dapr.topicEventos,
-      route: '/eventos/reserva',
-      deadLetterTopic: `${dapr.topicEventos}-dlq`,
+      contrato: contratoEventoReserva,
+      ruta: '/eventos/reserva',
+      deadLetterTopic: topicoDeadLetter(dapr.topicEventos),
       lote,
-      manejar: (m) => enviar.manejar(m),
       // A batch's notifications in one state transaction.
       manejarLote: (mensajes) => enviar.manejarLote(mensajes),
-    },
+    }),
     // What the consumers of both topics gave up on (aeroalpes' included) is recorded here.
-    ...[dapr.topicEventos, dapr.topicComandos].map((topic) => ({
-      pubsubname: dapr.pubsub,
-      topic: `${topic}-dlq`,
-      route: `/dead-letter/${topic}`,
-      manejar: (m: MensajeRecibido) => deadLetter.registrar(m, `${topic}-dlq`),
-    })),
+    ...[dapr.topicEventos, dapr.topicComandos].map((topic) =>
+      suscripcion({
+        pubsubname: dapr.pubsub,
+        topic: topicoDeadLetter(topic),
+        contrato: cualquierMensaje,
+        ruta: `/dead-letter/${topic}`,
+        manejar: (m) => deadLetter.registrar(m, topicoDeadLetter(topic)),
+      }),
+    ),
   ],
   log,
 );

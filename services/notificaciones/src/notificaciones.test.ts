@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { AlmacenMemoria, loggerSilencioso, montarSuscripciones, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
-import { ejemploEventoReserva, validarEventoReserva } from '@aeroalpes/contratos';
+import { AlmacenMemoria, atender, contratoEventoReserva, loggerEnMemoria, loggerSilencioso, montarSuscripciones, suscripcion, type MensajeRecibido } from '@aeroalpes/comun';
+import { ejemploEventoReserva } from '@aeroalpes/contratos';
 import { RegistroDeadLetter } from './dead-letter';
 import { EnviarNotificacion, registroNotificaciones } from './notificaciones';
 
@@ -16,37 +16,39 @@ function mensaje(version: 0 | 1 | 2 | 3, idReserva: string, id = randomUUID()): 
   return { id, type: TIPOS[version], topic: 'eventos-reserva', data, evento: {} };
 }
 
-/** A logger that keeps the "sends": one line 'notificación enviada' per notification sent. */
-function logEnvios(): Logger & { enviadas: string[]; avisos: string[] } {
-  const enviadas: string[] = [];
-  const avisos: string[] = [];
-  const crear = (base: Record<string, unknown>): Logger => ({
-    ...loggerSilencioso,
-    info: (msg) => {
-      if (msg === 'notificación enviada') enviadas.push(String(base.message_id));
-    },
-    warn: (msg) => void avisos.push(msg),
-    con: (campos) => crear({ ...base, ...campos }),
-  });
-  return Object.assign(crear({}), { enviadas, avisos });
+/** A logger that keeps its lines; `enviadas` are the "sends" (one line 'notificación enviada' per notification), `avisos` the warnings. */
+function logEnvios() {
+  const log = loggerEnMemoria();
+  return Object.defineProperties(log, {
+    enviadas: { get: () => log.lineas.filter((l) => l.msg === 'notificación enviada').map((l) => String(l.campos.message_id)) },
+    avisos: { get: () => log.lineas.filter((l) => l.nivel === 'warn').map((l) => l.msg) },
+  }) as typeof log & { readonly enviadas: string[]; readonly avisos: string[] };
 }
+
+/** The subscription of main.ts: the seam validates (DROP), the use case gets each delivery as a batch. */
+const suscripcionEventos = (enviar: EnviarNotificacion) =>
+  suscripcion({ pubsubname: 'pubsub', topic: 'eventos-reserva', contrato: contratoEventoReserva, ruta: '/eventos/reserva', manejarLote: (ms) => enviar.manejarLote(ms) });
 
 const nuevo = () => {
   const almacen = new AlmacenMemoria();
   const log = logEnvios();
-  const enviar = new EnviarNotificacion(almacen, validarEventoReserva, log, () => new Date('2026-01-01T00:00:00Z'));
-  return { almacen, log, enviar, historial: (id: string) => registroNotificaciones(almacen).leer(id) };
+  const enviar = new EnviarNotificacion(almacen, log, () => new Date('2026-01-01T00:00:00Z'));
+  const s = suscripcionEventos(enviar);
+  /** One delivery (a single message, or a bulk request) through the seam. */
+  const entregar = (mensajes: MensajeRecibido[]) => atender(s, mensajes.map((mensaje) => ({ mensaje })), log);
+  const uno = async (m: MensajeRecibido) => (await entregar([m]))[0];
+  return { almacen, log, enviar, entregar, uno, historial: (id: string) => registroNotificaciones(almacen).leer(id) };
 };
 
 describe('EnviarNotificacion', () => {
   test('one state operation per event; the reserva history lists its notifications in version order', async () => {
-    const { almacen, enviar, historial, log } = nuevo();
+    const { almacen, uno, historial, log } = nuevo();
     const idReserva = randomUUID();
     const creada = mensaje(1, idReserva);
     const aprobada = mensaje(2, idReserva);
     // Out of order on purpose: the history follows the aggregate versions, not the arrival.
-    expect(await enviar.manejar(aprobada)).toBe('SUCCESS');
-    expect(await enviar.manejar(creada)).toBe('SUCCESS');
+    expect(await uno(aprobada)).toBe('SUCCESS');
+    expect(await uno(creada)).toBe('SUCCESS');
     expect({ transacciones: almacen.transacciones, lecturas: almacen.lecturas }).toEqual({ transacciones: 2, lecturas: 0 });
     const lista = await historial(idReserva);
     expect(lista.map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada']);
@@ -55,29 +57,29 @@ describe('EnviarNotificacion', () => {
   });
 
   test('a redelivered message (same id) sends nothing more, also when deliveries overlap and after the history moved on', async () => {
-    const { enviar, historial, log } = nuevo();
+    const { uno, historial, log } = nuevo();
     const idReserva = randomUUID();
     const m = mensaje(1, idReserva);
-    expect(await Promise.all([enviar.manejar(m), enviar.manejar(m), enviar.manejar(m)])).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
-    expect(await enviar.manejar(mensaje(2, idReserva))).toBe('SUCCESS');
-    expect(await enviar.manejar(m)).toBe('SUCCESS');
+    expect(await Promise.all([uno(m), uno(m), uno(m)])).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(await uno(mensaje(2, idReserva))).toBe('SUCCESS');
+    expect(await uno(m)).toBe('SUCCESS');
     expect((await historial(idReserva)).map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada']);
     expect(log.enviadas.filter((id) => id === m.id)).toHaveLength(1);
     expect(log.enviadas).toHaveLength(2);
   });
 
   test('a batch: one transaction for all its notifications; the same message twice in it and in the next batch is sent once', async () => {
-    const { almacen, enviar, historial, log } = nuevo();
+    const { almacen, entregar, historial, log } = nuevo();
     const a = randomUUID();
     const b = randomUUID();
     const creadaA = mensaje(1, a);
     const lote1 = [creadaA, mensaje(1, b), mensaje(2, a), creadaA];
-    expect(await enviar.manejarLote(lote1)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(await entregar(lote1)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
     expect(almacen.transacciones).toBe(1);
     expect(almacen.lecturas).toBe(0);
     // The next batch redelivers creadaA with one new event: one failed transaction, one read, one write.
     const pagadaA = mensaje(3, a);
-    expect(await enviar.manejarLote([creadaA, pagadaA])).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(await entregar([creadaA, pagadaA])).toEqual(['SUCCESS', 'SUCCESS']);
     expect({ transacciones: almacen.transacciones, lecturas: almacen.lecturas }).toEqual({ transacciones: 3, lecturas: 1 });
     expect(log.enviadas.filter((id) => id === creadaA.id)).toHaveLength(1);
     expect(log.enviadas).toHaveLength(4);
@@ -86,37 +88,37 @@ describe('EnviarNotificacion', () => {
   });
 
   test('a batch mixing new, duplicate, invalid and conflicting events gives each its own outcome', async () => {
-    const { almacen, enviar, historial, log } = nuevo();
+    const { almacen, uno, entregar, historial, log } = nuevo();
     const idReserva = randomUUID();
     const creada = mensaje(1, idReserva);
-    await enviar.manejar(creada);
+    await uno(creada);
     const rechazada = mensaje(0, randomUUID());
     const roto = { ...mensaje(2, idReserva), type: 'ReservaInventada' };
     const otraCreada = mensaje(1, idReserva); // another message id claiming version 1
     const fueraDeRango = mensaje(2, idReserva);
     const sinLugar = { ...fueraDeRango, data: { ...(fueraDeRango.data as object), version_agregado: 99 } };
     const aprobada = mensaje(2, idReserva);
-    expect(await enviar.manejarLote([rechazada, creada, roto, otraCreada, sinLugar, aprobada])).toEqual(['SUCCESS', 'SUCCESS', 'DROP', 'DROP', 'DROP', 'SUCCESS']);
+    expect(await entregar([rechazada, creada, roto, otraCreada, sinLugar, aprobada])).toEqual(['SUCCESS', 'SUCCESS', 'DROP', 'DROP', 'DROP', 'SUCCESS']);
     expect((await historial(idReserva)).map((n) => n.id_mensaje)).toEqual([creada.id, aprobada.id]);
     expect((await historial((rechazada.data as { id_reserva: string }).id_reserva)).map((n) => [n.tipo, n.motivo])).toEqual([['ReservaRechazada', 'RutaValida: BOG-BOG']]);
     expect(log.enviadas.sort()).toEqual([creada.id, rechazada.id, aprobada.id].sort());
-    expect(log.avisos).toEqual(expect.arrayContaining(['evento inválido: al dead-letter', expect.stringContaining('otro mensaje ya ocupa esta versión'), expect.stringContaining('sin versión utilizable')]));
+    expect(log.avisos).toEqual(expect.arrayContaining(['mensaje fuera del contrato: al dead-letter', expect.stringContaining('otro mensaje ya ocupa esta versión'), expect.stringContaining('sin versión utilizable')]));
     expect(almacen.datos.size).toBe(3);
   });
 
   test('an event that breaks the contract is dropped (to the dead-letter topic) and touches no state', async () => {
-    const { almacen, enviar } = nuevo();
+    const { almacen, uno } = nuevo();
     const malo = { ...mensaje(1, randomUUID()), type: 'ReservaInventada' };
-    expect(await enviar.manejar(malo)).toBe('DROP');
+    expect(await uno(malo)).toBe('DROP');
     expect(almacen.datos.size).toBe(0);
     expect(almacen.transacciones + almacen.lecturas).toBe(0);
   });
 
-  test('a state store that is down makes it fail (the subscription answers RETRY), writing and sending nothing', async () => {
-    const { almacen, enviar, log } = nuevo();
+  test('a state store that is down is RETRY for every message of the delivery, writing and sending nothing', async () => {
+    const { almacen, uno, entregar, log } = nuevo();
     almacen.fallar = true;
-    await expect(enviar.manejar(mensaje(1, randomUUID()))).rejects.toThrow(/no disponible/);
-    await expect(enviar.manejarLote([mensaje(1, randomUUID()), mensaje(1, randomUUID())])).rejects.toThrow(/no disponible/);
+    expect(await uno(mensaje(1, randomUUID()))).toBe('RETRY');
+    expect(await entregar([mensaje(1, randomUUID()), mensaje(1, randomUUID())])).toEqual(['RETRY', 'RETRY']);
     almacen.fallar = false;
     expect(almacen.datos.size).toBe(0);
     expect(log.enviadas).toEqual([]);
@@ -135,11 +137,7 @@ describe('notificaciones behind the Dapr subscription (bulk and single delivery 
   test('each entry gets its own status; a store failure is RETRY and the redelivery sends once', async () => {
     const { almacen, enviar, historial, log } = nuevo();
     const app = express();
-    montarSuscripciones(
-      app,
-      [{ pubsubname: 'pubsub', topic: 'eventos-reserva', route: '/eventos/reserva', lote: { maxMensajes: 50, esperaMs: 20 }, manejar: (m) => enviar.manejar(m), manejarLote: (ms) => enviar.manejarLote(ms) }],
-      loggerSilencioso,
-    );
+    montarSuscripciones(app, [{ ...suscripcionEventos(enviar), lote: { maxMensajes: 50, esperaMs: 20 } }], loggerSilencioso);
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/eventos/reserva`;

@@ -1,4 +1,5 @@
-import { RegistroPorVersion, type AlmacenEstado, type Logger, type MensajeRecibido, type Resultado } from '@aeroalpes/comun';
+import { camposEscritura, RegistroPorVersion, type AlmacenEstado, type Desenlace, type Escritura, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
+import type { EventoReservaPayload } from '@aeroalpes/contratos';
 
 /** What a notification records: the event it announces and when it was sent. */
 export interface Notificacion {
@@ -10,9 +11,6 @@ export interface Notificacion {
   correlation_id?: string;
   enviada: string;
 }
-
-/** Validates an integration event; returns the reasons it is not one (empty when valid). */
-export type ValidadorEvento = (tipo: string, data: unknown) => unknown[];
 
 /**
  * The notifications of each reserva, one key per aggregate version: `notificacion:<id_reserva>:<version>`
@@ -34,77 +32,47 @@ export const registroNotificaciones = (almacen: AlmacenEstado) => new RegistroPo
  * where RegistroDeadLetter keeps it for an operator, and the log names both ids; keeping it
  * beside the history would need a key per message id or a list that grows.
  */
+/** What writing a notification means for its message: the outcome and the one line logged. */
+const DESENLACES: Record<Escritura<unknown>['tipo'], { desenlace: Desenlace; nivel: 'info' | 'warn'; msg: string }> = {
+  // The "send": one structured line per notification, once per message id.
+  nuevo: { desenlace: 'SUCCESS', nivel: 'info', msg: 'notificación enviada' },
+  repetido: { desenlace: 'SUCCESS', nivel: 'info', msg: 'mensaje repetido: la notificación ya se envió' },
+  conflicto: { desenlace: 'DROP', nivel: 'warn', msg: 'otro mensaje ya ocupa esta versión de la reserva: al dead-letter' },
+  invalido: { desenlace: 'DROP', nivel: 'warn', msg: 'evento sin versión utilizable: al dead-letter' },
+  agotado: { desenlace: 'RETRY', nivel: 'warn', msg: 'conflictos repetidos al escribir la notificación: se reintentará' },
+};
+
 export class EnviarNotificacion {
   private readonly registro: RegistroPorVersion<Notificacion>;
 
   constructor(
     almacen: AlmacenEstado,
-    private readonly validar: ValidadorEvento,
     private readonly log: Logger,
     private readonly reloj: () => Date = () => new Date(),
   ) {
     this.registro = registroNotificaciones(almacen);
   }
 
-  async manejar(mensaje: MensajeRecibido): Promise<Resultado> {
-    const [resultado] = await this.manejarLote([mensaje]);
-    return resultado!;
+  /** One outcome per message, in order. Throws when the state store fails (the seam answers RETRY). */
+  async manejarLote(mensajes: readonly MensajeRecibido<EventoReservaPayload>[]): Promise<Desenlace[]> {
+    const notificaciones = mensajes.map((m) => this.notificacion(m));
+    const escrituras = await this.registro.registrar(mensajes.map((m, i) => ({ id: m.data.id_reserva, version: m.data.version_agregado, valor: notificaciones[i]! })));
+    return escrituras.map((escritura, i) => {
+      const { id_mensaje, correlation_id, id_reserva, tipo, estado } = notificaciones[i]!;
+      const { desenlace, nivel, msg } = DESENLACES[escritura.tipo];
+      this.log[nivel](msg, { message_id: id_mensaje, correlation_id, id_reserva, type: tipo, estado, version: mensajes[i]!.data.version_agregado, ...camposEscritura(escritura) });
+      return desenlace;
+    });
   }
 
-  /** One result per message, in order. Throws when the state store fails (the subscription answers RETRY). */
-  async manejarLote(mensajes: MensajeRecibido[]): Promise<Resultado[]> {
-    const resultados: Resultado[] = mensajes.map(() => 'DROP');
-    const validos: { i: number; version: number; notificacion: Notificacion }[] = [];
-    mensajes.forEach((mensaje, i) => {
-      const errores = this.validar(mensaje.type, mensaje.data);
-      if (errores.length > 0) {
-        // It can never be processed: DROP sends it to the dead-letter topic.
-        this.log.warn('evento inválido: al dead-letter', { message_id: mensaje.id, type: mensaje.type, errores });
-        return;
-      }
-      const data = mensaje.data as Record<string, unknown>;
-      validos.push({ i, version: typeof data.version_agregado === 'number' ? data.version_agregado : NaN, notificacion: this.notificacion(mensaje, data) });
-    });
-    if (validos.length === 0) return resultados;
-    const escrituras = await this.registro.registrar(validos.map((v) => ({ id: v.notificacion.id_reserva, version: v.version, valor: v.notificacion })));
-    validos.forEach(({ i, version, notificacion }, j) => {
-      const escritura = escrituras[j]!;
-      const log = this.log.con({ message_id: notificacion.id_mensaje, correlation_id: notificacion.correlation_id, id_reserva: notificacion.id_reserva });
-      switch (escritura.tipo) {
-        case 'nuevo':
-          // The "send": one structured line per notification, once per message id.
-          log.info('notificación enviada', { tipo: notificacion.tipo, estado: notificacion.estado, version });
-          resultados[i] = 'SUCCESS';
-          break;
-        case 'repetido':
-          log.info('mensaje repetido: la notificación ya se envió', { tipo: notificacion.tipo, version });
-          resultados[i] = 'SUCCESS';
-          break;
-        case 'conflicto':
-          log.warn('otro mensaje ya ocupa esta versión de la reserva: al dead-letter', { tipo: notificacion.tipo, version, message_id_previo: escritura.previo.id_mensaje });
-          resultados[i] = 'DROP';
-          break;
-        case 'invalido':
-          log.warn('evento sin versión utilizable: al dead-letter', { tipo: notificacion.tipo, version, motivo: escritura.motivo });
-          resultados[i] = 'DROP';
-          break;
-        case 'agotado':
-          log.warn('conflictos repetidos al escribir la notificación: se reintentará', { tipo: notificacion.tipo, version });
-          resultados[i] = 'RETRY';
-          break;
-      }
-    });
-    return resultados;
-  }
-
-  private notificacion(mensaje: MensajeRecibido, data: Record<string, unknown>): Notificacion {
+  private notificacion({ id, type, correlacion, data }: MensajeRecibido<EventoReservaPayload>): Notificacion {
     return {
-      id_mensaje: mensaje.id,
-      tipo: mensaje.type,
-      id_reserva: String(data.id_reserva),
-      ...(typeof data.estado === 'string' && data.estado !== '' ? { estado: data.estado } : {}),
-      ...(typeof data.motivo === 'string' && data.motivo !== '' ? { motivo: data.motivo } : {}),
-      ...(typeof data.id_correlacion === 'string' && data.id_correlacion !== '' ? { correlation_id: data.id_correlacion } : {}),
+      id_mensaje: id,
+      tipo: type,
+      id_reserva: data.id_reserva,
+      ...(data.estado ? { estado: data.estado } : {}),
+      ...(data.motivo ? { motivo: data.motivo } : {}),
+      ...(correlacion ? { correlation_id: correlacion } : {}),
       enviada: this.reloj().toISOString(),
     };
   }

@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import { erroresJson, montarSuscripciones, type AlmacenEstado, type Logger } from '@aeroalpes/comun';
+import { contratoEventoReserva, erroresJson, montarSuscripciones, suscripcion, type AlmacenEstado, type Logger } from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
 import type { ConfigUi } from './config';
 import { HistorialEventos } from './eventos/historial';
 import { HubEventos } from './eventos/hub';
-import { RecibirEventoReserva, type ValidadorEvento } from './eventos/recibir-evento';
+import { RecibirEventoReserva } from './eventos/recibir-evento';
 import type { AeroAlpes } from './reservas/aeroalpes';
 import { rutasReservas } from './reservas/rutas';
 import { rutasEstaticas } from './web/estatico';
@@ -15,7 +15,6 @@ export interface DependenciasUi {
   config: Pick<ConfigUi, 'dapr' | 'origenesPermitidos' | 'ws' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp' | 'lote'>>;
   almacen: AlmacenEstado;
   aeroalpes: AeroAlpes;
-  validar: ValidadorEvento;
   log: Logger;
 }
 
@@ -34,7 +33,7 @@ export function crearUi(deps: DependenciasUi): Ui {
   const { config, log } = deps;
   const historial = new HistorialEventos(deps.almacen, { maximoRecientes: config.recientesMaximo }, log);
   const hub = new HubEventos({ ...config.ws, origenesPermitidos: config.origenesPermitidos, snapshot: () => historial.recientes(), log });
-  const recibir = new RecibirEventoReserva(historial, hub, deps.validar, log);
+  const recibir = new RecibirEventoReserva(historial, hub, log);
 
   const app = express();
   app.disable('x-powered-by');
@@ -47,17 +46,17 @@ export function crearUi(deps: DependenciasUi): Ui {
   montarSuscripciones(
     app,
     [
-      {
+      suscripcion({
         pubsubname: config.dapr.pubsub,
         topic: config.dapr.topicEventos,
-        route: RUTA_EVENTOS,
+        contrato: contratoEventoReserva,
+        ruta: RUTA_EVENTOS,
         // DROP (an event that breaks the contract) and exhausted retries end here, not in a loop.
         deadLetterTopic: topicoDeadLetter(config.dapr.topicEventos),
         lote: config.lote,
-        manejar: (m) => recibir.manejar(m),
         // A batch's events in one state transaction.
         manejarLote: (mensajes) => recibir.manejarLote(mensajes),
-      },
+      }),
     ],
     log,
   );

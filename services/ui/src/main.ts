@@ -1,7 +1,6 @@
 /** Composition root of the ui BFF: Dapr adapters, the app, one HTTP server for page, API and websocket. */
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
-import { crearLogger, escuchar, Estado } from '@aeroalpes/comun';
-import { validarEventoReserva } from '@aeroalpes/contratos';
+import { ClienteEstado, crearLogger, escuchar } from '@aeroalpes/comun';
 import { crearUi } from './app';
 import { leerConfigUi } from './config';
 import { AeroAlpesPorDapr } from './reservas/aeroalpes';
@@ -17,14 +16,13 @@ const client = new DaprClient({
 
 const { app, hub, historial } = crearUi({
   config,
-  almacen: new Estado(client, config.dapr.statestore),
+  almacen: new ClienteEstado(client, config.dapr.statestore),
   aeroalpes: new AeroAlpesPorDapr({
     daprHost: config.dapr.host,
     daprHttpPort: config.dapr.httpPort,
     appId: config.appAeroAlpes,
     timeoutMs: config.invocacionTimeoutMs,
   }),
-  validar: validarEventoReserva,
   log,
 });
 
@@ -32,4 +30,4 @@ const server = escuchar(app, config.puerto, log, async () => {
   await Promise.all([hub.cerrar(), historial.vaciarRecientes()]);
 });
 hub.adjuntar(server);
-log.info('ui lista', { pagina: `http://127.0.0.1:${config.puerto}/`, websocket: '/ws', aeroalpes: config.appAeroAlpes, origenes: config.origenesPermitidos });
+log.info('ui lista', { page: `http://127.0.0.1:${config.puerto}/`, websocket: '/ws', aeroalpes_app: config.appAeroAlpes, allowed_origins: config.origenesPermitidos });

@@ -20,7 +20,7 @@ const esPagina = ajv.compile(esquemaPaginaReservas);
 const esAceptado = ajv.compile(esquemaAceptado);
 
 let s: ServidorPruebas;
-let lineas: Campos[];
+let lineas: Record<string, unknown>[];
 
 const registrador: Logger = (() => {
   const crear = (base: Campos): Logger => {
@@ -100,7 +100,7 @@ describe('POST /vuelos/reserva', () => {
     ]);
     expect(await vista.obtener(r.cuerpo.id)).toEqual(r.cuerpo);
     // The correlation id reached the command's log line.
-    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'comando ejecutado', comando: 'CrearReserva', idCorrelacion: 'corr-abc-1' })]));
+    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'comando ejecutado', type: 'CrearReserva', correlation_id: 'corr-abc-1' })]));
   });
 
   it('GET /vuelos/reserva/{id} y /vuelos/reserva-query/{id} devuelven la misma reserva; el cliente la registra', async () => {

@@ -217,11 +217,11 @@ function correlacion(logger: Logger): RequestHandler {
     const inicio = performance.now();
     res.on('finish', () => {
       logger.info('http', {
-        idCorrelacion: id,
-        metodo: req.method,
-        ruta: recortar(req.path),
-        estado: res.statusCode,
-        ms: Math.round(performance.now() - inicio),
+        correlation_id: id,
+        method: req.method,
+        path: recortar(req.path),
+        status: res.statusCode,
+        duration_ms: Math.round(performance.now() - inicio),
       });
     });
     next();

@@ -91,15 +91,15 @@ export function manejadorErrores(logger: Logger, limiteBytes: number): ErrorRequ
     const esperado = errorDeExcepcion(err);
     if (esperado) {
       if (esperado.tipo === 'DependenciaNoDisponible') {
-        logger.error('dependencia no disponible', { idCorrelacion: res.locals.idCorrelacion, ruta: req.path, error: err });
+        logger.error('dependencia no disponible', { correlation_id: res.locals.idCorrelacion, path: req.path, err });
       }
       return responderErrorAplicacion(res, esperado);
     }
     logger.error('error inesperado', {
-      idCorrelacion: res.locals.idCorrelacion,
-      metodo: req.method,
-      ruta: req.path,
-      error: err,
+      correlation_id: res.locals.idCorrelacion,
+      method: req.method,
+      path: req.path,
+      err,
     });
     responderError(res, 500, { error: 'interno', mensaje: 'error interno del servidor' });
   };

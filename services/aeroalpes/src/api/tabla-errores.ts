@@ -1,4 +1,4 @@
-import type { Resultado as ResultadoDapr } from '@aeroalpes/comun';
+import type { Desenlace } from '@aeroalpes/comun';
 import type { status as CodigoGrpc } from '@grpc/grpc-js';
 import type { ErrorAplicacion, TipoError } from '../seedwork/aplicacion/resultado';
 
@@ -11,7 +11,7 @@ export interface TransporteError {
   /** gRPC API `vuelos.Vuelos`: the status code. */
   grpc: keyof typeof CodigoGrpc;
   /** A broker handler whose command failed so, unless it handles the error itself. */
-  dapr: ResultadoDapr;
+  dapr: Desenlace;
 }
 
 /**
@@ -40,7 +40,7 @@ export function transporteDe(error: ErrorAplicacion): TransporteError {
 }
 
 /** What a broker handler answers Dapr for a command that failed with `error`. */
-export function resultadoDapr(error: ErrorAplicacion): ResultadoDapr {
+export function resultadoDapr(error: ErrorAplicacion): Desenlace {
   return TABLA_ERRORES[error.tipo].dapr;
 }
 

@@ -1,6 +1,5 @@
 import { ejemploEventoReserva, type TipoEventoReserva } from '@aeroalpes/contratos';
-import { AlmacenMemoria } from '@aeroalpes/comun';
-import { logMemoria } from '../pruebas/entorno';
+import { AlmacenMemoria, loggerEnMemoria } from '@aeroalpes/comun';
 import { aEventoUi, conAcciones, type EventoUi } from './evento-ui';
 import { CLAVE_RECIENTES, claveEvento, HistorialEventos } from './historial';
 
@@ -57,7 +56,7 @@ describe('acciones de cada evento que cambia el estado', () => {
 describe('HistorialEventos: una clave por (reserva, versión), escrita first-write', () => {
   const crear = (almacen = new AlmacenMemoria(), maximoRecientes = 100) => ({
     almacen,
-    historial: new HistorialEventos(almacen, { maximoRecientes }, logMemoria()),
+    historial: new HistorialEventos(almacen, { maximoRecientes }, loggerEnMemoria()),
   });
   const tipos = (rs: { tipo: string }[]) => rs.map((r) => r.tipo);
 
@@ -142,7 +141,7 @@ describe('HistorialEventos: una clave por (reserva, versión), escrita first-wri
 
   it('escribe los recientes por lotes: muchas entregas concurrentes, pocas escrituras de esa clave', async () => {
     const almacen = new AlmacenMemoria();
-    const historial = new HistorialEventos(almacen, { maximoRecientes: 100, intervaloRecientesMs: 20 }, logMemoria());
+    const historial = new HistorialEventos(almacen, { maximoRecientes: 100, intervaloRecientesMs: 20 }, loggerEnMemoria());
     let escrituras = 0;
     const transaccion = almacen.transaccion.bind(almacen);
     almacen.transaccion = async (ops) => {

@@ -1,4 +1,4 @@
-import { claveVersion, RegistroPorVersion, type AlmacenEstado, type Escritura, type Logger } from '@aeroalpes/comun';
+import { claveVersion, ListaAcotada, RegistroPorVersion, type AlmacenEstado, type Escritura, type Logger } from '@aeroalpes/comun';
 import type { EventoUi } from './evento-ui';
 
 export interface OpcionesHistorial {
@@ -12,7 +12,6 @@ const PREFIJO_EVENTOS = 'evento';
 /** The key of a reserva's event of one aggregate version. */
 export const claveEvento = (idReserva: string, version: number) => claveVersion(PREFIJO_EVENTOS, idReserva, version);
 export const CLAVE_RECIENTES = 'eventos-recientes';
-const INTENTOS = 10;
 
 /**
  * The events of each reserva in the Dapr state store, one key per aggregate version
@@ -29,16 +28,19 @@ const INTENTOS = 10;
  */
 export class HistorialEventos {
   private readonly registro: RegistroPorVersion<EventoUi>;
+  /** The stored recent-events index (`eventos-recientes`). */
+  private readonly recientesGuardados: ListaAcotada<EventoUi>;
   private pendientes: EventoUi[] = [];
   private temporizador: NodeJS.Timeout | undefined;
   private escritura: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly almacen: AlmacenEstado,
+    almacen: AlmacenEstado,
     private readonly opciones: OpcionesHistorial,
     private readonly log: Logger,
   ) {
     this.registro = new RegistroPorVersion<EventoUi>(almacen, PREFIJO_EVENTOS);
+    this.recientesGuardados = new ListaAcotada(almacen, CLAVE_RECIENTES, { maximo: opciones.maximoRecientes, id: (e) => e.id_mensaje, orden: porTiempo });
   }
 
   /**
@@ -65,8 +67,7 @@ export class HistorialEventos {
 
   /** Most recent events across reservas, oldest first (the stored list plus what is not stored yet). */
   async recientes(): Promise<EventoUi[]> {
-    const guardados = (await this.almacen.leer<EventoUi[]>(CLAVE_RECIENTES)).valor ?? [];
-    return unir(guardados, this.pendientes, this.opciones.maximoRecientes, porTiempo);
+    return this.recientesGuardados.unir(await this.recientesGuardados.leer(), this.pendientes);
   }
 
   /** Writes the pending recent events now (tests, shutdown); never throws. */
@@ -89,45 +90,19 @@ export class HistorialEventos {
     this.pendientes = [];
     let resultado: 'nuevo' | 'repetido' | 'agotado' | 'error';
     try {
-      resultado = await this.agregarARecientes(lote);
+      resultado = await this.recientesGuardados.agregar(lote);
     } catch (err) {
-      this.log.warn('índice de eventos recientes: no se pudo escribir, se reintentará', { eventos: lote.length, err });
+      this.log.warn('índice de eventos recientes: no se pudo escribir, se reintentará', { events: lote.length, err });
       resultado = 'error';
     }
-    if (resultado === 'agotado') this.log.warn('índice de eventos recientes: conflictos repetidos, se reintentará', { eventos: lote.length });
+    if (resultado === 'agotado') this.log.warn('índice de eventos recientes: conflictos repetidos, se reintentará', { events: lote.length });
     if (resultado === 'agotado' || resultado === 'error') {
       // Back in front of what arrived meanwhile, for the next batch.
-      this.pendientes = unir(lote, this.pendientes, this.opciones.maximoRecientes, porTiempo);
+      this.pendientes = this.recientesGuardados.unir(lote, this.pendientes);
       this.temporizador ??= setTimeout(() => void this.vaciarRecientes(), Math.max(1000, this.opciones.intervaloRecientesMs ?? 250));
       this.temporizador.unref?.();
     }
   }
-
-  /**
-   * Read the recent list, add the events not yet there, keep the newest, write with the ETag
-   * (first write when the key is new); again on conflict. 'repetido' when every event was there.
-   */
-  private async agregarARecientes(eventos: EventoUi[]): Promise<'nuevo' | 'repetido' | 'agotado'> {
-    for (let intento = 0; intento < INTENTOS; intento++) {
-      const { valor, etag } = await this.almacen.leer<EventoUi[]>(CLAVE_RECIENTES);
-      const lista = Array.isArray(valor) ? valor : [];
-      const vistos = new Set(lista.map((e) => e.id_mensaje));
-      if (eventos.every((e) => vistos.has(e.id_mensaje))) return 'repetido';
-      const nueva = unir(lista, eventos, this.opciones.maximoRecientes, porTiempo);
-      const r = await this.almacen.transaccion([{ tipo: 'upsert', clave: CLAVE_RECIENTES, valor: nueva, ...(etag ? { etag } : { primeraEscritura: true }) }]);
-      if (r === 'ok') return 'nuevo';
-      // Another replica wrote its batch in between: read it again.
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * (intento + 1)));
-    }
-    return 'agotado';
-  }
-}
-
-/** `a` and `b` without repeated message ids, ordered, the newest `maximo`. */
-function unir(a: readonly EventoUi[], b: readonly EventoUi[], maximo: number, orden: (x: EventoUi, y: EventoUi) => number): EventoUi[] {
-  const porId = new Map<string, EventoUi>();
-  for (const e of [...a, ...b]) if (!porId.has(e.id_mensaje)) porId.set(e.id_mensaje, e);
-  return [...porId.values()].sort(orden).slice(-maximo);
 }
 
 function porTiempo(a: EventoUi, b: EventoUi): number {

@@ -73,7 +73,7 @@ describe('fan-out por websocket a navegadores (clientes ws reales)', () => {
     await Promise.all(rapidos.map((c) => c.esperar(`${total} eventos`, () => c.eventos().length === total, 20_000)));
     for (const c of rapidos) expect(c.eventos().map((m) => m.evento.id_mensaje)).toEqual(Array.from({ length: total }, (_, i) => `m-${i}`));
     expect(ui.hub.conectados).toBe(3);
-    expect(ui.log.lineas.some((l) => l.msg === 'websocket terminado' && l.campos?.motivo === 'cliente lento')).toBe(true);
+    expect(ui.log.lineas.some((l) => l.msg === 'websocket terminado' && l.campos?.reason === 'cliente lento')).toBe(true);
     expect(mayorPublicacionMs).toBeLessThan(100);
 
     (lento.ws as unknown as { _socket: Socket })._socket.resume();
@@ -103,7 +103,7 @@ describe('fan-out por websocket a navegadores (clientes ws reales)', () => {
     await new Promise((r) => setTimeout(r, 350)); // more pings: the live one keeps answering
     expect(viva.cerrado).toBeUndefined();
     expect(ui.hub.conectados).toBe(1);
-    expect(ui.log.lineas.some((l) => l.msg === 'websocket terminado' && l.campos?.motivo === 'sin respuesta al ping')).toBe(true);
+    expect(ui.log.lineas.some((l) => l.msg === 'websocket terminado' && l.campos?.reason === 'sin respuesta al ping')).toBe(true);
   });
 
   it('saluda con el snapshot de eventos recientes al conectar y al pedir resync', async () => {

@@ -97,7 +97,7 @@ export class HubEventos {
     ws.on('message', (datos, binario) => this.recibir(cliente, datos, binario));
     ws.on('close', () => this.clientes.delete(cliente));
     ws.on('error', (err) => {
-      this.opciones.log.debug('error de websocket', { cliente: cliente.id, err });
+      this.opciones.log.debug('error de websocket', { client: cliente.id, err });
       this.clientes.delete(cliente);
     });
     void this.saludar(cliente);
@@ -147,7 +147,7 @@ export class HubEventos {
   }
 
   private soltar(cliente: Cliente, motivo: string): void {
-    this.opciones.log.warn('websocket terminado', { cliente: cliente.id, motivo, bufferedAmount: cliente.ws.bufferedAmount });
+    this.opciones.log.warn('websocket terminado', { client: cliente.id, reason: motivo, buffered_bytes: cliente.ws.bufferedAmount });
     this.clientes.delete(cliente);
     cliente.ws.terminate();
   }

@@ -2,24 +2,12 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { WebSocket, type ClientOptions } from 'ws';
-import { configDapr, type ConfigLote, type Logger } from '@aeroalpes/comun';
-import { ejemploEventoReserva, validarEventoReserva, type EventoReservaPayload, type TipoEventoReserva } from '@aeroalpes/contratos';
+import { configDapr, loggerEnMemoria, type ConfigLote } from '@aeroalpes/comun';
+import { ejemploEventoReserva, type EventoReservaPayload, type TipoEventoReserva } from '@aeroalpes/contratos';
 import { crearUi, type Ui } from '../app';
 import type { OpcionesWebsocket } from '../config';
 import { AeroAlpesMemoria } from './aeroalpes-memoria';
 import { AlmacenMemoria } from '@aeroalpes/comun';
-
-/** A logger that keeps the lines (tests assert on them) and prints nothing. */
-export function logMemoria(lineas: { nivel: string; msg: string; campos?: Record<string, unknown> }[] = []): Logger & { lineas: typeof lineas } {
-  const crear = (base: Record<string, unknown>): Logger => ({
-    debug: (msg, campos) => void lineas.push({ nivel: 'debug', msg, campos: { ...base, ...campos } }),
-    info: (msg, campos) => void lineas.push({ nivel: 'info', msg, campos: { ...base, ...campos } }),
-    warn: (msg, campos) => void lineas.push({ nivel: 'warn', msg, campos: { ...base, ...campos } }),
-    error: (msg, campos) => void lineas.push({ nivel: 'error', msg, campos: { ...base, ...campos } }),
-    con: (campos) => crear({ ...base, ...campos }),
-  });
-  return Object.assign(crear({}), { lineas });
-}
 
 export const ORIGEN_PERMITIDO = 'https://aeroalpes.example';
 
@@ -29,7 +17,7 @@ export interface UiEnPrueba extends Ui {
   puerto: number;
   almacen: AlmacenMemoria;
   aeroalpes: AeroAlpesMemoria;
-  log: ReturnType<typeof logMemoria>;
+  log: ReturnType<typeof loggerEnMemoria>;
   cerrar(): Promise<void>;
 }
 
@@ -37,7 +25,7 @@ export interface UiEnPrueba extends Ui {
 export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?: string, lote?: ConfigLote): Promise<UiEnPrueba> {
   const almacen = new AlmacenMemoria();
   const aeroalpes = new AeroAlpesMemoria();
-  const log = logMemoria();
+  const log = loggerEnMemoria();
   const ui = crearUi({
     config: {
       dapr: configDapr(),
@@ -49,7 +37,6 @@ export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?:
     },
     almacen,
     aeroalpes,
-    validar: validarEventoReserva,
     log,
   });
   const server = ui.app.listen(0, '127.0.0.1');

@@ -73,7 +73,7 @@ export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, 
     }
     if (!UUID.test(req.params.id)) return errorId(res);
     const r = await aeroalpes.ejecutarAccion(req.params.id.toLowerCase(), accion, ctx);
-    log.info('acción sobre reserva', { correlation_id: ctx.idCorrelacion, accion, id_reserva: req.params.id, status: r.status });
+    log.info('acción sobre reserva', { correlation_id: ctx.idCorrelacion, action: accion, id_reserva: req.params.id, status: r.status });
     const ok = r.status >= 200 && r.status < 300 && typeof r.cuerpo === 'object' && r.cuerpo !== null;
     res.status(r.status).json(ok ? conAccionesDeReserva(r.cuerpo as object) : (r.cuerpo ?? {}));
   });

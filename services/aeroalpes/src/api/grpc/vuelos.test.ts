@@ -18,7 +18,7 @@ const SEGUNDOS_AHORA = String(Date.parse('2024-03-01T10:20:30Z') / 1000);
 
 let s: ServidorGrpcPruebas;
 let cliente: ClienteVuelos;
-let lineas: Campos[];
+let lineas: Record<string, unknown>[];
 
 const registrador: Logger = (() => {
   const crear = (base: Campos): Logger => {
@@ -86,7 +86,7 @@ describe('CrearReserva', () => {
     expect(vista).toMatchObject({ id, estado: 'Pendiente', itinerarios: SOLICITUD_DOS_LEGS.itinerarios });
     expect(reserva).toMatchObject(reservaAProto(vista));
     expect(lineas).toEqual(
-      expect.arrayContaining([expect.objectContaining({ msg: 'grpc', metodo: 'CrearReserva', codigo: 'OK', idCorrelacion: 'corr-grpc-1' })]),
+      expect.arrayContaining([expect.objectContaining({ msg: 'grpc', method: 'CrearReserva', code: 'OK', correlation_id: 'corr-grpc-1' })]),
     );
   });
 
@@ -296,7 +296,7 @@ describe('ConsultarReserva', () => {
     const r = await cliente.consultarReserva({ id });
     expect(r).toEqual(creada);
     expect(await cliente.consultarReserva({ id: id.toUpperCase() })).toEqual(creada);
-    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'query ejecutado', query: 'ObtenerReserva' })]));
+    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'query ejecutado', type: 'ObtenerReserva' })]));
   });
 
   it('lee su propia escritura: si el modelo de lectura aún no la tiene, responde la del modelo de escritura', async () => {
@@ -350,7 +350,7 @@ describe('dependencias caídas y errores inesperados', () => {
     const e = await fallo(cliente.crearReserva(aProto(SOLICITUD_MINIMA)));
     expect(e.code).toBe(grpc.status.INTERNAL);
     expect(e.details).toBe('error interno del servidor');
-    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ nivel: 'error', msg: 'grpc: error inesperado', metodo: 'CrearReserva' })]));
+    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ nivel: 'error', msg: 'grpc: error inesperado', method: 'CrearReserva' })]));
   });
 
   it('INTERNAL también si el bus lanza de forma síncrona (nunca un rechazo sin manejar)', async () => {

@@ -68,7 +68,7 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
 
   const crearReserva = async (reserva: Reserva, idCorrelacion: string): Promise<Salida<RespuestaReserva>> => {
     const ignorados = camposSoloSalida(reserva);
-    if (ignorados.length > 0) logger.debug('grpc: campos de solo salida ignorados', { idCorrelacion, campos: ignorados });
+    if (ignorados.length > 0) logger.debug('grpc: campos de solo salida ignorados', { correlation_id: idCorrelacion, fields: ignorados });
     const v = validadorSolicitud.validar(reservaARest(reserva));
     if (!v.ok) return rechazo(argumentoInvalido(v.errores, idCorrelacion));
     return respuesta(await busComandos.ejecutar(new CrearReserva(idCorrelacion, generarId(), v.valor)), idCorrelacion);
@@ -95,11 +95,11 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
       const idCorrelacion = typeof recibido === 'string' && PATRON_CORRELACION.test(recibido) ? recibido : randomUUID();
       const registrar = (codigo: grpc.status, detalle?: string) =>
         logger.info('grpc', {
-          idCorrelacion,
-          metodo,
-          codigo: nombreCodigo(codigo),
-          ms: Math.round(performance.now() - inicio),
-          ...(detalle !== undefined && codigo !== grpc.status.OK ? { detalle } : {}),
+          correlation_id: idCorrelacion,
+          method: metodo,
+          code: nombreCodigo(codigo),
+          duration_ms: Math.round(performance.now() - inicio),
+          ...(detalle !== undefined && codigo !== grpc.status.OK ? { detail: detalle } : {}),
         });
 
       const responder = (salida: Salida<R>) => {
@@ -116,7 +116,7 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
 
       const fallar = (error: unknown) => {
         const e = estadoDeExcepcion(error, idCorrelacion);
-        logger.error('grpc: error inesperado', { idCorrelacion, metodo, codigo: nombreCodigo(e.code), error });
+        logger.error('grpc: error inesperado', { correlation_id: idCorrelacion, method: metodo, code: nombreCodigo(e.code), err: error });
         return { ok: false, estado: e } as const;
       };
 
@@ -132,7 +132,7 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
       promesa
         .catch(fallar)
         .then(responder)
-        .catch((error: unknown) => logger.error('grpc: no se pudo responder', { idCorrelacion, metodo, error }));
+        .catch((error: unknown) => logger.error('grpc: no se pudo responder', { correlation_id: idCorrelacion, method: metodo, err: error }));
     };
 
   const implementacion: grpc.UntypedServiceImplementation = {

@@ -1,9 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-
-export interface ServicioGrpc {
-  definicion: grpc.ServiceDefinition;
-  implementacion: grpc.UntypedServiceImplementation;
-}
+import type { ServicioGrpc } from '@aeroalpes/comun';
 
 /**
  * The one gRPC server of aeroalpes, on its Dapr app port: Dapr's AppCallback (subscriptions,

@@ -1,4 +1,4 @@
-import { Logger } from '@aeroalpes/comun';
+import type { Campos, Logger } from '@aeroalpes/comun';
 import { errorEsperado, fallo, Resultado } from './resultado';
 
 /**
@@ -46,23 +46,23 @@ export class Bus<Base extends Mensaje<unknown>> {
     const manejador = this.#manejadores.get(tipo) as Manejador<M> | undefined;
     if (!manejador) throw new Error(`${this.clase}: no hay manejador registrado para ${tipo.name}`);
     const inicio = performance.now();
-    const campos = { [this.clase]: tipo.name, idCorrelacion: mensaje.idCorrelacion };
+    const campos: Campos = { type: tipo.name, correlation_id: mensaje.idCorrelacion };
     try {
       const resultado = await manejador.manejar(mensaje);
       this.logger?.info(`${this.clase} ejecutado`, {
         ...campos,
         ok: resultado.ok,
-        ...(resultado.ok ? {} : { error: resultado.error.tipo }),
-        ms: Math.round(performance.now() - inicio),
+        ...(resultado.ok ? {} : { error_type: resultado.error.tipo }),
+        duration_ms: Math.round(performance.now() - inicio),
       });
       return resultado;
     } catch (error) {
       const esperado = errorEsperado(error);
       if (esperado) {
-        this.logger?.info(`${this.clase} rechazado`, { ...campos, error: esperado.tipo, mensaje: esperado.mensaje });
+        this.logger?.info(`${this.clase} rechazado`, { ...campos, error_type: esperado.tipo, reason: esperado.mensaje });
         return fallo(esperado);
       }
-      this.logger?.error(`${this.clase} falló`, { ...campos, error });
+      this.logger?.error(`${this.clase} falló`, { ...campos, err: error });
       throw error;
     }
   }

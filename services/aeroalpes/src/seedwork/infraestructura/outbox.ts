@@ -134,10 +134,10 @@ export class RelayOutbox {
         await this.#vaciar(almacen, informe);
       } catch (error) {
         informe.fallidos++;
-        this.#logger.error('relay: no se pudo leer el outbox', { almacen: almacen.nombre, error });
+        this.#logger.error('relay: no se pudo leer el outbox', { store: almacen.nombre, err: error });
       }
     }
-    if (informe.publicados > 0 || informe.fallidos > 0) this.#logger.info('relay: pasada terminada', { ...informe });
+    if (informe.publicados > 0 || informe.fallidos > 0) this.#logger.info('relay: pasada terminada', { published: informe.publicados, failed: informe.fallidos });
     return informe;
   }
 
@@ -158,10 +158,10 @@ export class RelayOutbox {
           } catch (error) {
             informe.fallidos++;
             this.#logger.warn('relay: publicación fallida, queda pendiente', {
-              idCorrelacion: mensaje.correlationId,
-              idMensaje: mensaje.id,
-              idAgregado,
-              error,
+              correlation_id: mensaje.correlationId,
+              message_id: mensaje.id,
+              aggregate_id: idAgregado,
+              err: error,
             });
             break;
           }

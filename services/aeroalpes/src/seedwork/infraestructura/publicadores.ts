@@ -50,11 +50,11 @@ export class PublicadorSoloRegistro implements PublicadorMensajes {
 
   async publicar(mensaje: MensajeIntegracion): Promise<void> {
     this.logger.info('mensaje de integración (sin broker todavía)', {
-      idCorrelacion: mensaje.correlationId,
-      idMensaje: mensaje.id,
+      correlation_id: mensaje.correlationId,
+      message_id: mensaje.id,
       topic: mensaje.topic,
       type: mensaje.type,
-      idAgregado: mensaje.aggregateId,
+      aggregate_id: mensaje.aggregateId,
       version: mensaje.aggregateVersion,
     });
   }

@@ -240,10 +240,10 @@ export class UnidadDeTrabajo implements PuertoUnidadDeTrabajo {
           enviados.push(mensaje);
         } catch (error) {
           logger.warn('publicación fallida: el mensaje queda en el outbox para el relay', {
-            idCorrelacion: mensaje.correlationId,
-            idMensaje: mensaje.id,
-            idAgregado,
-            error,
+            correlation_id: mensaje.correlationId,
+            message_id: mensaje.id,
+            aggregate_id: idAgregado,
+            err: error,
           });
           break; // keeps the per-aggregate order: the relay publishes the rest in order
         }
@@ -254,7 +254,7 @@ export class UnidadDeTrabajo implements PuertoUnidadDeTrabajo {
           await almacen.marcarEnviados(idAgregado, enviados, todos ? { outboxCompletoEnVersion: version } : {});
         } catch (error) {
           // Published but still in the outbox: the relay will publish them again with the same ids.
-          logger.warn('no se pudo marcar el outbox como enviado', { idCorrelacion: this.idCorrelacion, idAgregado, error });
+          logger.warn('no se pudo marcar el outbox como enviado', { correlation_id: this.idCorrelacion, aggregate_id: idAgregado, err: error });
         }
       }
       informe.publicados += enviados.length;

@@ -1,25 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
-import { comandoDeSolicitud, solicitudDeComando, TIPO_COMANDO_CREAR_RESERVA, validarComandoCrearReserva, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
-import type { MensajeRecibido, Resultado } from '@aeroalpes/comun';
+import { comandoDeSolicitud, solicitudDeComando, TIPO_COMANDO_CREAR_RESERVA, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
+import { loggerSilencioso, type Campos, type Desenlace, type Logger, type MensajeRecibido } from '@aeroalpes/comun';
 import { BusComandos } from '../../../seedwork/aplicacion/comandos';
-import { Logger, loggerSilencioso } from '@aeroalpes/comun';
+import { DependenciaNoDisponible } from '../../../seedwork/aplicacion/resultado';
+import { coleccionVigilada } from '../../../seedwork/infraestructura/mongo';
+import { resultadoDapr } from '../../../api/tabla-errores';
 import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
 import { DespachadorComandos } from '../aplicacion/puertos';
 
 
-/** Neither the broker nor the database took the command: the API answers 503, nothing was accepted. */
-export class DependenciaNoDisponible extends Error {
-  override readonly name = 'DependenciaNoDisponible';
-}
-
 /** Commands the broker could not take when they were accepted; the outbox relay publishes them. */
 export class BandejaComandosMongo implements OutboxPendiente {
   readonly nombre = 'comandos';
 
-  constructor(private readonly coleccion: Collection<{ _id: string; mensaje: MensajeIntegracion; time: number }>) {}
+  private readonly coleccion: Collection<{ _id: string; mensaje: MensajeIntegracion; time: number }>;
+
+  constructor(coleccion: Collection<{ _id: string; mensaje: MensajeIntegracion; time: number }>) {
+    // Driver errors that mean "MongoDB is unreachable" become DependenciaNoDisponible (503, RETRY).
+    this.coleccion = coleccionVigilada(coleccion);
+  }
 
   static enBase(db: Db, nombre: string): BandejaComandosMongo {
     return new BandejaComandosMongo(db.collection(nombre));
@@ -51,7 +53,6 @@ export class DespachadorComandosBroker implements DespachadorComandos {
     private readonly publicador: PublicadorMensajes,
     private readonly bandeja: BandejaComandosMongo,
     private readonly topic: string,
-    private readonly servicio: string,
     private readonly logger: Logger = loggerSilencioso,
     private readonly reloj: () => number = Date.now,
   ) {}
@@ -73,17 +74,17 @@ export class DespachadorComandosBroker implements DespachadorComandos {
 
   async despachar(comando: CrearReserva): Promise<void> {
     const mensaje = this.mensaje(comando);
-    const log = { idCorrelacion: mensaje.correlationId, idMensaje: mensaje.id, idReserva: comando.idReserva };
+    const log: Campos = { correlation_id: mensaje.correlationId, message_id: mensaje.id, id_reserva: comando.idReserva };
     try {
       await this.publicador.publicar(mensaje);
       return;
     } catch (error) {
-      this.logger.warn('el broker no tomó el comando: queda en la bandeja para el relay', { ...log, error, servicio: this.servicio });
+      this.logger.warn('el broker no tomó el comando: queda en la bandeja para el relay', { ...log, err: error });
     }
     try {
       await this.bandeja.guardar(mensaje);
     } catch (error) {
-      this.logger.error('ni el broker ni la base de datos tomaron el comando', { ...log, error });
+      this.logger.error('ni el broker ni la base de datos tomaron el comando', { ...log, err: error });
       throw new DependenciaNoDisponible('no se pudo aceptar el comando: broker y base de datos no disponibles');
     }
   }
@@ -99,8 +100,8 @@ export function idDerivado(base: string, sufijo: string): string {
  * The subscription to `comandos-reserva`: runs CrearReserva for each command, once per reserva id
  * however often the broker redelivers it. A command that breaks a business rule is answered with
  * a ReservaRechazada event (its message id derived from the command's, so a redelivery publishes
- * the same message and consumers see it once) instead of vanishing; one that breaks the contract
- * goes to the dead-letter topic.
+ * the same message and consumers see it once) instead of vanishing. The seam gives it only commands
+ * that hold the contract (the rest go to the dead-letter topic).
  */
 export class ManejadorComandosReserva {
   constructor(
@@ -111,40 +112,34 @@ export class ManejadorComandosReserva {
     private readonly reloj: () => number = Date.now,
   ) {}
 
-  async manejar(m: MensajeRecibido): Promise<Resultado> {
-    const errores = validarComandoCrearReserva(m.data, m.type);
-    if (errores.length > 0) {
-      this.logger.warn('comando fuera del contrato: al dead-letter', { idMensaje: m.id, tipo: m.type, errores });
-      return 'DROP';
-    }
-    const comando = m.data as ComandoCrearReservaPayload;
-    const correlacion = comando.id_correlacion || m.id;
-    const log = { idCorrelacion: correlacion, idMensaje: m.id, idReserva: comando.id_reserva };
+  async manejar({ id, correlacion = id, data: comando }: MensajeRecibido<ComandoCrearReservaPayload>): Promise<Desenlace> {
+    const log: Campos = { correlation_id: correlacion, message_id: id, id_reserva: comando.id_reserva };
     const resultado = await this.bus.ejecutar(new CrearReserva(correlacion, comando.id_reserva, solicitudDeComando(comando)));
     if (resultado.ok) {
       this.logger.info('reserva creada desde comando', log);
       return 'SUCCESS';
     }
     const error = resultado.error;
-    if (error.tipo === 'Conflicto') {
-      this.logger.info('comando repetido: la reserva ya existe', log);
-      return 'SUCCESS';
+    if (error.tipo !== 'ReglaNegocio') {
+      // The outcome every transport gives this error (api/tabla-errores.ts): a duplicate is done,
+      // what may work later is retried, what never will goes to the dead-letter topic.
+      const desenlace = resultadoDapr(error);
+      if (desenlace === 'SUCCESS') this.logger.info('comando repetido: la reserva ya existe', { ...log, error_type: error.tipo });
+      else this.logger.warn(desenlace === 'RETRY' ? 'comando no aplicable: se reintentará' : 'comando no aplicable: al dead-letter', { ...log, error_type: error.tipo });
+      return desenlace;
     }
-    if (error.tipo === 'ReglaNegocio') {
-      await this.publicador.publicar({
-        id: idDerivado(m.id, 'ReservaRechazada'),
-        topic: this.topicEventos,
-        type: 'ReservaRechazada',
-        time: this.reloj(),
-        correlationId: correlacion,
-        aggregateId: comando.id_reserva,
-        aggregateVersion: 0,
-        payload: { id_reserva: comando.id_reserva, motivo: `${error.regla}: ${error.mensaje}` },
-      });
-      this.logger.warn('comando rechazado por una regla de negocio', { ...log, regla: error.regla });
-      return 'SUCCESS';
-    }
-    this.logger.warn('comando no aplicable: se reintentará', { ...log, error: error.tipo });
-    return 'RETRY';
+    // A business rule failed: the command is done, its answer is a ReservaRechazada event.
+    await this.publicador.publicar({
+      id: idDerivado(id, 'ReservaRechazada'),
+      topic: this.topicEventos,
+      type: 'ReservaRechazada',
+      time: this.reloj(),
+      correlationId: correlacion,
+      aggregateId: comando.id_reserva,
+      aggregateVersion: 0,
+      payload: { id_reserva: comando.id_reserva, motivo: `${error.regla}: ${error.mensaje}` },
+    });
+    this.logger.warn('comando rechazado por una regla de negocio', { ...log, rule: error.regla });
+    return 'SUCCESS';
   }
 }

@@ -18,10 +18,10 @@ export class DespachadorComandosEnProceso implements DespachadorComandos {
     const resultado = await this.bus.ejecutar(comando);
     if (!resultado.ok) {
       this.logger.warn('comando asíncrono rechazado', {
-        idCorrelacion: comando.idCorrelacion,
-        idReserva: comando.idReserva,
-        error: resultado.error.tipo,
-        mensaje: resultado.error.mensaje,
+        correlation_id: comando.idCorrelacion,
+        id_reserva: comando.idReserva,
+        error_type: resultado.error.tipo,
+        reason: resultado.error.mensaje,
       });
     }
   }

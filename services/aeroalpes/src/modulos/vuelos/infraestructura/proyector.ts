@@ -28,15 +28,15 @@ export class ProyectorReservas implements ConsumidorMensajes {
     const nueva = mensaje.type === 'ReservaCreada' ? reservaDeReservaCreada(mensaje.payload, mensaje.aggregateVersion) : undefined;
     if (nueva) {
       const escrito = await this.vista.guardarSiMasNueva(nueva);
-      this.logger.debug('proyector: vista de reserva nueva (desde el evento)', { idCorrelacion: mensaje.correlationId, idReserva: id, escrito });
+      this.logger.debug('proyector: vista de reserva nueva (desde el evento)', { correlation_id: mensaje.correlationId, id_reserva: id, written: escrito });
       return;
     }
     const reserva = await this.repositorio.obtenerPorId(id);
     if (!reserva) {
       this.logger.warn('proyector: la reserva del mensaje no existe en el modelo de escritura', {
-        idCorrelacion: mensaje.correlationId,
-        idMensaje: mensaje.id,
-        idReserva: id,
+        correlation_id: mensaje.correlationId,
+        message_id: mensaje.id,
+        id_reserva: id,
       });
       return;
     }
@@ -46,10 +46,10 @@ export class ProyectorReservas implements ConsumidorMensajes {
     }
     const escrito = await this.vista.guardarSiMasNueva(reservaADto(reserva));
     this.logger.debug('proyector: vista de reserva', {
-      idCorrelacion: mensaje.correlationId,
-      idReserva: id,
+      correlation_id: mensaje.correlationId,
+      id_reserva: id,
       version: reserva.version,
-      escrito,
+      written: escrito,
     });
   }
 }

@@ -67,7 +67,7 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
     const r = await this.coleccion.updateMany({ 'outbox.0': { $exists: true }, outbox_pendiente: { $exists: false } }, { $set: { outbox_pendiente: true } });
     await this.coleccion.dropIndex('outbox_pendientes').catch(() => undefined);
     await migraciones.updateOne({ _id: id }, { $set: { fecha: new Date() } }, { upsert: true });
-    logger.info('migración: marca outbox_pendiente', { coleccion: this.nombre, marcados: r.modifiedCount });
+    logger.info('migración: marca outbox_pendiente', { collection: this.nombre, updated: r.modifiedCount });
   }
 
   async obtenerPorId(id: string): Promise<Reserva | null> {

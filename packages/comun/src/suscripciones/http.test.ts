@@ -2,9 +2,10 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { configLote } from './config';
-import { loggerSilencioso } from './log';
-import { montarSuscripciones, type MensajeRecibido, type Resultado, type Suscripcion } from './suscripciones';
+import { loggerSilencioso } from '../log';
+import { contrato, cualquierMensaje } from './contratos';
+import { montarSuscripciones } from './http';
+import { suscripcion, type Desenlace, type MensajeRecibido, type Suscripcion } from './suscripcion';
 
 const cloudEvent = (id: string, data: unknown = { n: id }) => ({ specversion: '1.0', id, type: 'Prueba', source: 'pruebas', topic: 't', pubsubname: 'pubsub', datacontenttype: 'application/json', data });
 
@@ -25,9 +26,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function montar(s: Partial<Suscripcion> & Pick<Suscripcion, 'manejar'>): Promise<string> {
+type Manejo = Pick<Suscripcion, 'manejar'> | Pick<Suscripcion, 'manejarLote'>;
+
+async function montar(s: Manejo & Partial<Pick<Suscripcion, 'lote'>>): Promise<string> {
   const app = express();
-  montarSuscripciones(app, [{ pubsubname: 'pubsub', topic: 't', route: '/r', ...s }], loggerSilencioso);
+  montarSuscripciones(app, [{ pubsubname: 'pubsub', topic: 't', contrato: cualquierMensaje, ruta: '/r', ...s } as Suscripcion], loggerSilencioso);
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,14 +46,14 @@ async function post(base: string, cuerpo: unknown): Promise<Record<string, unkno
 const porEntrada = (cuerpo: Record<string, unknown>) => Object.fromEntries((cuerpo.statuses as { entryId: string; status: string }[]).map((s) => [s.entryId, s.status]));
 
 describe('montarSuscripciones', () => {
-  test('declares bulk delivery to Dapr only for a subscription that asks for it', async () => {
+  test('declares each subscription to Dapr: its route (default under /dapr), dead-letter topic, metadata, and bulk delivery only when asked', async () => {
     const app = express();
-    const manejar = async () => 'SUCCESS' as Resultado;
+    const manejar = async (): Promise<Desenlace> => 'SUCCESS';
     montarSuscripciones(
       app,
       [
-        { pubsubname: 'pubsub', topic: 'a', route: '/a', deadLetterTopic: 'a-dlq', lote: { maxMensajes: 50, esperaMs: 20 }, manejar },
-        { pubsubname: 'pubsub', topic: 'b', route: '/b', manejar },
+        { pubsubname: 'pubsub', topic: 'a', contrato: cualquierMensaje, ruta: '/a', deadLetterTopic: 'a-dlq', lote: { maxMensajes: 50, esperaMs: 20 }, manejar },
+        { pubsubname: 'pubsub', topic: 'b', contrato: cualquierMensaje, metadata: { rawPayload: 'false' }, manejar },
       ],
       loggerSilencioso,
     );
@@ -59,7 +62,7 @@ describe('montarSuscripciones', () => {
     const r = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/dapr/subscribe`);
     expect(await r.json()).toEqual([
       { pubsubname: 'pubsub', topic: 'a', route: '/a', deadLetterTopic: 'a-dlq', bulkSubscribe: { enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 } },
-      { pubsubname: 'pubsub', topic: 'b', route: '/b' },
+      { pubsubname: 'pubsub', topic: 'b', route: '/dapr/suscripciones/b', metadata: { rawPayload: 'false' } },
     ]);
   });
 
@@ -110,9 +113,6 @@ describe('montarSuscripciones', () => {
     const lotes: string[][] = [];
     let fallar = false;
     const base = await montar({
-      manejar: async () => {
-        throw new Error('manejar must not be called when manejarLote exists');
-      },
       manejarLote: async (mensajes) => {
         lotes.push(mensajes.map((m) => m.id));
         if (fallar) throw new Error('almacén caído');
@@ -133,7 +133,7 @@ describe('montarSuscripciones', () => {
   });
 
   test('manejarLote answering the wrong number of results is RETRY for the batch, never a guess', async () => {
-    const base = await montar({ manejar: async () => 'SUCCESS', manejarLote: async () => ['SUCCESS'] });
+    const base = await montar({ manejarLote: async () => ['SUCCESS'] });
     expect(porEntrada(await post(base, lote([{ entryId: 'a', event: cloudEvent('m1') }, { entryId: 'b', event: cloudEvent('m2') }])))).toEqual({ a: 'RETRY', b: 'RETRY' });
   });
 
@@ -143,27 +143,45 @@ describe('montarSuscripciones', () => {
   });
 });
 
-describe('configLote', () => {
-  const guardado = { ...process.env };
-  afterEach(() => {
-    process.env = { ...guardado };
-  });
-
-  test('bulk by default (50 messages, 20 ms); 0 or 1 messages, or 0 ms, turn it off; a bad value fails with its name', () => {
-    delete process.env.BULK_MAX_MENSAJES;
-    delete process.env.BULK_ESPERA_MS;
-    expect(configLote()).toEqual({ maxMensajes: 50, esperaMs: 20 });
-    process.env.BULK_MAX_MENSAJES = '200';
-    process.env.BULK_ESPERA_MS = '5';
-    expect(configLote()).toEqual({ maxMensajes: 200, esperaMs: 5 });
-    process.env.BULK_MAX_MENSAJES = '1';
-    expect(configLote()).toBeUndefined();
-    process.env.BULK_MAX_MENSAJES = '0';
-    expect(configLote()).toBeUndefined();
-    process.env.BULK_MAX_MENSAJES = '50';
-    process.env.BULK_ESPERA_MS = '0';
-    expect(configLote()).toBeUndefined();
-    process.env.BULK_ESPERA_MS = 'pronto';
-    expect(() => configLote()).toThrow(/BULK_ESPERA_MS/);
+describe('montarSuscripciones with a contract', () => {
+  test('what breaks the contract is DROP and never reaches the handler; data as JSON text or base64 is read; entries without entryId are not answered', async () => {
+    const vistos: MensajeRecibido<{ n: number }>[] = [];
+    const app = express();
+    montarSuscripciones(
+      app,
+      [
+        suscripcion({
+          pubsubname: 'pubsub',
+          topic: 't',
+          ruta: '/r',
+          contrato: contrato<{ n: number }>((tipo, data) => (tipo === 'Prueba' && typeof (data as { n?: unknown })?.n === 'number' ? [] : [{ campo: 'n', regla: 'número' }])),
+          manejar: async (m) => {
+            vistos.push(m);
+            return m.data.n > 0 ? 'SUCCESS' : 'DROP';
+          },
+        }),
+      ],
+      loggerSilencioso,
+    );
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect(await post(base, cloudEvent('m1', { n: 1 }))).toEqual({ status: 'SUCCESS' });
+    expect(await post(base, cloudEvent('m2', { n: 'uno' }))).toEqual({ status: 'DROP' });
+    expect(await post(base, { ...cloudEvent('m3', JSON.stringify({ n: 3 })) })).toEqual({ status: 'SUCCESS' });
+    const { data: _sinData, ...sinData } = cloudEvent('m4');
+    expect(await post(base, { ...sinData, data_base64: Buffer.from(JSON.stringify({ n: 4 })).toString('base64') })).toEqual({ status: 'SUCCESS' });
+    const enLote = lote([
+      { entryId: 'a', event: cloudEvent('m5', { n: 0 }) },
+      { entryId: 'b', event: cloudEvent('m6', {}) },
+    ]);
+    const sinEntryId = { event: cloudEvent('m7', { n: 7 }), contentType: 'application/cloudevents+json', metadata: {} };
+    expect(await post(base, { ...enLote, entries: [...enLote.entries, sinEntryId] })).toEqual({ statuses: [{ entryId: 'a', status: 'DROP' }, { entryId: 'b', status: 'DROP' }] });
+    expect(vistos.map((m) => [m.id, m.data])).toEqual([
+      ['m1', { n: 1 }],
+      ['m3', { n: 3 }],
+      ['m4', { n: 4 }],
+      ['m5', { n: 0 }],
+    ]);
   });
 });

@@ -23,3 +23,9 @@ export function definicionGrpc(servicio: DescService): grpc.ServiceDefinition {
   }
   return definicion;
 }
+
+/** A service to add to a grpc-js server: its definition and its implementation. */
+export interface ServicioGrpc {
+  definicion: grpc.ServiceDefinition;
+  implementacion: grpc.UntypedServiceImplementation;
+}
