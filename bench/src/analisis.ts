@@ -141,7 +141,12 @@ export function analizar(e: Entrada): Fase {
   const ultimaNotificacion = enviadas.length ? enviadas.reduce((a, b) => Math.max(a, b)) : undefined;
   const primerEnvio = envios.length ? envios[0]!.enviado : e.carga.inicio;
   const sondeos = e.carga.sondeos();
-  const completadas = terminadas(aceptados.map((x) => x.id!), e.notificaciones, e.escritos, e.vistas).length;
+  const completadas = terminadas(
+    aceptados.map((x) => x.id!),
+    e.notificaciones,
+    e.escritos,
+    e.vistas,
+  ).length;
 
   return {
     nombre: e.nombre,

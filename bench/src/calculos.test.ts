@@ -48,7 +48,17 @@ describe('diferencia (PostgreSQL statistics)', () => {
     ],
     4,
   );
-  const c = diferencia('ferretdb', 'aeroalpes_bench', antes, despues, new Map([['reservas_abc', 'reservas'], ['reservas_vista_def', 'reservas_vista']]), 100);
+  const c = diferencia(
+    'ferretdb',
+    'aeroalpes_bench',
+    antes,
+    despues,
+    new Map([
+      ['reservas_abc', 'reservas'],
+      ['reservas_vista_def', 'reservas_vista'],
+    ]),
+    100,
+  );
 
   it('gives per-collection deltas per unit, busiest first; a new table counts from zero, one without activity is left out', () => {
     expect(c.filas.map((f) => f.nombre)).toEqual(['reservas', 'reservas_vista', 'nueva']);
@@ -68,7 +78,12 @@ describe('diferencia (PostgreSQL statistics)', () => {
 
 describe('cpuPorUnidad', () => {
   it('divides each process CPU by the completed units, in ms', () => {
-    const uso = { procesos: [{ nombre: 'postgres', cpuSegundos: 1.5 }, { nombre: 'ui', cpuSegundos: null }] } as unknown as UsoFase;
+    const uso = {
+      procesos: [
+        { nombre: 'postgres', cpuSegundos: 1.5 },
+        { nombre: 'ui', cpuSegundos: null },
+      ],
+    } as unknown as UsoFase;
     expect(cpuPorUnidad(uso, 300)).toEqual({ postgres: 5, ui: null });
     expect(cpuPorUnidad(uso, 0)).toEqual({ postgres: null, ui: null });
   });

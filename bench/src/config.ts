@@ -91,7 +91,31 @@ export function leerConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigBench 
     if (valor === undefined) throw new ErrorConfig(`--${nombre} needs a value`);
     flags.set(nombre, valor);
   }
-  const conocidas = ['quick', 'no-logs', 'help', 'warmup-rate', 'warmup-seconds', 'rate', 'seconds', 'steps', 'step-seconds', 'drain-seconds', 'p99-bound-ms', 'growth-bound-ms', 'sample-every', 'poll-ms', 'max-pollers', 'log-level', 'db', 'query-load', 'query-docs', 'query-rate', 'query-seconds', 'stats-settle-seconds', 'probe-ops'];
+  const conocidas = [
+    'quick',
+    'no-logs',
+    'help',
+    'warmup-rate',
+    'warmup-seconds',
+    'rate',
+    'seconds',
+    'steps',
+    'step-seconds',
+    'drain-seconds',
+    'p99-bound-ms',
+    'growth-bound-ms',
+    'sample-every',
+    'poll-ms',
+    'max-pollers',
+    'log-level',
+    'db',
+    'query-load',
+    'query-docs',
+    'query-rate',
+    'query-seconds',
+    'stats-settle-seconds',
+    'probe-ops',
+  ];
   for (const f of flags.keys()) if (!conocidas.includes(f)) throw new ErrorConfig(`unknown option --${f}`);
   if (flags.has('help')) throw new ErrorConfig('');
 

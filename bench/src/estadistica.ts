@@ -19,5 +19,8 @@ export function resumir(valores: number[]): Resumen {
 }
 
 export function mediana(valores: number[]): number | null {
-  return percentil([...valores].sort((a, b) => a - b), 50);
+  return percentil(
+    [...valores].sort((a, b) => a - b),
+    50,
+  );
 }

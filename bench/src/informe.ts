@@ -18,7 +18,14 @@ export interface Objetivo {
 /** Columns before `izquierda` are left-aligned (names), the rest right-aligned (figures). */
 function tabla(filas: string[][], izquierda = 1): string {
   const anchos = filas[0]!.map((_, c) => Math.max(...filas.map((f) => (f[c] ?? '').length)));
-  return filas.map((f) => f.map((celda, c) => (c < izquierda ? celda.padEnd(anchos[c]!) : celda.padStart(anchos[c]!))).join('  ').trimEnd()).join('\n');
+  return filas
+    .map((f) =>
+      f
+        .map((celda, c) => (c < izquierda ? celda.padEnd(anchos[c]!) : celda.padStart(anchos[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const ms = (v: number | null) => (v === null ? '-' : v >= 100 ? String(Math.round(v)) : v.toFixed(1));
@@ -126,7 +133,12 @@ export function tablaAlmacen(fases: Medida[], indiceBase: number): string | unde
 
 /** The read-side sampling's polls per completed reserva: each is one findOne by _id, part of the figures above. */
 export function sondeosPorUnidad(fases: Fase[]): string {
-  return fases.map((f) => `${f.nombre}: ${cifra(f.completadas ? f.muestra.sondeosEscrito / f.completadas : null)} write-model / ${cifra(f.completadas ? f.muestra.sondeosVista / f.completadas : null)} read-model`).join('; ');
+  return fases
+    .map(
+      (f) =>
+        `${f.nombre}: ${cifra(f.completadas ? f.muestra.sondeosEscrito / f.completadas : null)} write-model / ${cifra(f.completadas ? f.muestra.sondeosVista / f.completadas : null)} read-model`,
+    )
+    .join('; ');
 }
 
 export function tablaConsultas(c: FaseConsultas): string {
@@ -167,12 +179,27 @@ export function dondeVaElTiempo(f: Fase, sondeoMs: number, cuantos = 12): string
   const filas = [
     ['hop (sampled reservas, ms)', 'p50', 'p95', 'p99', 'n'],
     ['POST -> 202 (API validates, publishes command via daprd to Pulsar)', ms(l.post202.p50), ms(l.post202.p95), ms(l.post202.p99), String(l.post202.n)],
-    ['202 -> reserva in write model (Pulsar -> daprd -> aeroalpes CrearReserva)', ms(l.respuestaAEscrito.p50), ms(l.respuestaAEscrito.p95), ms(l.respuestaAEscrito.p99), String(l.respuestaAEscrito.n)],
-    ['write model -> notification recorded (ReservaCreada via Pulsar)', ms(l.escritoANotificacion.p50), ms(l.escritoANotificacion.p95), ms(l.escritoANotificacion.p99), String(l.escritoANotificacion.n)],
+    [
+      '202 -> reserva in write model (Pulsar -> daprd -> aeroalpes CrearReserva)',
+      ms(l.respuestaAEscrito.p50),
+      ms(l.respuestaAEscrito.p95),
+      ms(l.respuestaAEscrito.p99),
+      String(l.respuestaAEscrito.n),
+    ],
+    [
+      'write model -> notification recorded (ReservaCreada via Pulsar)',
+      ms(l.escritoANotificacion.p50),
+      ms(l.escritoANotificacion.p95),
+      ms(l.escritoANotificacion.p99),
+      String(l.escritoANotificacion.n),
+    ],
     ['write model -> read model visible (projection)', ms(l.escritoAVista.p50), ms(l.escritoAVista.p95), ms(l.escritoAVista.p99), String(l.escritoAVista.n)],
   ];
   const saltos: Salto[] = f.saltos.slice(0, cuantos);
-  const filasSaltos = [['sidecar', 'metric (daprd histogram)', 'labels', 'ops', 'mean ms'], ...saltos.map((s) => [s.sidecar, s.metrica.replace(/^dapr_/, ''), s.etiquetas, String(s.operaciones), ms(s.mediaMs)])];
+  const filasSaltos = [
+    ['sidecar', 'metric (daprd histogram)', 'labels', 'ops', 'mean ms'],
+    ...saltos.map((s) => [s.sidecar, s.metrica.replace(/^dapr_/, ''), s.etiquetas, String(s.operaciones), ms(s.mediaMs)]),
+  ];
   const cpu = [...f.uso.procesos]
     .filter((p) => p.cpuSegundos !== null)
     .sort((a, b) => (b.cpuSegundos ?? 0) - (a.cpuSegundos ?? 0))

@@ -178,9 +178,7 @@ class Benchmark {
     log(
       `phases: warm-up ${cfg.calentamiento.tasa}/s x ${cfg.calentamiento.segundos} s (not counted); fixed ${cfg.fija.tasa}/s x ${cfg.fija.segundos} s; ` +
         `steps ${cfg.escalones.join(', ') || 'none'} /s x ${cfg.segundosEscalon} s (stop at the first not sustained); drain <= ${cfg.drenajeSegundos} s; ` +
-        (cfg.consultas.activa
-          ? `then ${cfg.consultas.documentos} reservas stored and GET reserva-query ${cfg.consultas.tasa}/s x ${cfg.consultas.segundos} s`
-          : 'no query phase'),
+        (cfg.consultas.activa ? `then ${cfg.consultas.documentos} reservas stored and GET reserva-query ${cfg.consultas.tasa}/s x ${cfg.consultas.segundos} s` : 'no query phase'),
     );
     this.binarios = await ensureRuntime();
     this.comprobar();
@@ -248,10 +246,15 @@ class Benchmark {
     const terminadasDespues = this.cierres.reduce((a, c) => a + c.terminadasDespues, 0);
 
     log('\n================ RESULTS ================');
-    log(`(latencies in ms as p50/p95/p99/max; "POST->read model" is SAMPLED: 1 reserva in ${cfg.muestraCada} polled every ${cfg.sondeoMs} ms, at most ${cfg.sondeosConcurrentes} at once)\n`);
+    log(
+      `(latencies in ms as p50/p95/p99/max; "POST->read model" is SAMPLED: 1 reserva in ${cfg.muestraCada} polled every ${cfg.sondeoMs} ms, at most ${cfg.sondeosConcurrentes} at once)\n`,
+    );
     log(tablaFases(fases));
     const ajeno = Math.max(0, ...fases.map((f) => f.uso.maquinaPorciento - f.uso.propioPorciento));
-    if (ajeno > 10) log(`\nNote: other processes on this machine used up to ${ajeno.toFixed(0)} % of its CPU during a phase (row 'CPU busy'): these figures are lower than an idle machine would give.`);
+    if (ajeno > 10)
+      log(
+        `\nNote: other processes on this machine used up to ${ajeno.toFixed(0)} % of its CPU during a phase (row 'CPU busy'): these figures are lower than an idle machine would give.`,
+      );
     for (const c of this.cierres) {
       const duplicadas = c.reservasDesconocidas - c.sinRespuesta;
       log(
@@ -261,7 +264,9 @@ class Benchmark {
     }
     log('\nMemory and CPU per process (MB = 10^6 bytes; CPU in % of one core over each phase, its drain included):');
     log(tablaProcesos(medidas, this.hwm));
-    log('\nCPU per completed reserva, ms, per process (its child processes included; the query phase: per GET answered; a unit is a reserva with its notification and both models by the drain deadline):');
+    log(
+      '\nCPU per completed reserva, ms, per process (its child processes included; the query phase: per GET answered; a unit is a reserva with its notification and both models by the drain deadline):',
+    );
     log(tablaCpuPorUnidad(medidas));
     const pg = this.ultimoPostgres;
     const tablaFerret = tablaAlmacen(conAlmacen, 0);
@@ -294,14 +299,20 @@ class Benchmark {
       log(`\nWhere the time goes - ${f.nombre}:`);
       log(dondeVaElTiempo(f, cfg.sondeoMs));
     }
-    if (noTerminadas) log(`\nReservas unfinished at their phase's drain deadline (counted as lost above): ${noTerminadas}; finished by the time their platform was stopped: ${terminadasDespues}; never finished: ${noTerminadas - terminadasDespues}`);
+    if (noTerminadas)
+      log(
+        `\nReservas unfinished at their phase's drain deadline (counted as lost above): ${noTerminadas}; finished by the time their platform was stopped: ${terminadasDespues}; never finished: ${noTerminadas - terminadasDespues}`,
+      );
     if (omitidas.length) log(`\nPhases not run: ${omitidas.join(', ')} (${motivoOmision})`);
     const problemas = agrupar(this.problemas);
     if (problemas.length) {
       log('\nWarnings and errors the services logged while the load ran (count, service, level, message [error]):');
       for (const p of problemas.slice(0, 12)) log(`  ${String(p.veces).padStart(6)}  ${p.servicio}  ${p.nivel}  ${p.mensaje}${p.error ? `  [${p.error}]` : ''}`);
     } else log('\nThe services logged no warnings or errors while the load ran.');
-    log(`\nHighest rate sustained end to end with nothing lost: ${sostenidas.length ? `${Math.max(...sostenidas)}/s` : 'none of the steps'}` + (fallida ? ` (${fallida.nombre} failed: ${fallida.sostenida?.motivos.join('; ')})` : ''));
+    log(
+      `\nHighest rate sustained end to end with nothing lost: ${sostenidas.length ? `${Math.max(...sostenidas)}/s` : 'none of the steps'}` +
+        (fallida ? ` (${fallida.nombre} failed: ${fallida.sostenida?.motivos.join('; ')})` : ''),
+    );
     log('\nTargets (issue 4, on this machine):');
     log(tablaObjetivos(objetivosMedidos));
 
@@ -393,7 +404,9 @@ class Benchmark {
       presupuestoMs: PRESUPUESTO_SONDA_MS,
       fabrica: this.fabrica,
     });
-    paso(`   store latency probe (${momento}, ${reservas} reservas, ${s.segundos} s): ${s.operaciones.map((m) => `${m.operacion.split(' ').slice(0, 2).join(' ')} ${m.latencia.p50?.toFixed(1)}/${m.latencia.p99?.toFixed(1)} ms`).join(', ')}`);
+    paso(
+      `   store latency probe (${momento}, ${reservas} reservas, ${s.segundos} s): ${s.operaciones.map((m) => `${m.operacion.split(' ').slice(0, 2).join(' ')} ${m.latencia.p50?.toFixed(1)}/${m.latencia.p99?.toFixed(1)} ms`).join(', ')}`,
+    );
     return s;
   }
 
@@ -485,7 +498,9 @@ class Benchmark {
 
   /** The id of every document in `coleccion`. */
   private async idsEn(coleccion: string): Promise<string[]> {
-    const docs = await this.db!.collection<{ _id: string }>(coleccion).find({}, { projection: { _id: 1 } }).toArray();
+    const docs = await this.db!.collection<{ _id: string }>(coleccion)
+      .find({}, { projection: { _id: 1 } })
+      .toArray();
     return docs.map((d) => d._id);
   }
 
@@ -569,10 +584,30 @@ class Benchmark {
     };
     this.comprobar();
     const hechas = new Set(terminadas(ids, notificaciones, escritos, vistas));
-    this.faltantes.set(nombre, ids.filter((id) => !hechas.has(id)));
+    this.faltantes.set(
+      nombre,
+      ids.filter((id) => !hechas.has(id)),
+    );
     const almacen = await this.consumo(lecturaAntes, lecturaDespues, hechas.size);
     this.tranquiloDesde = Date.now();
-    const f = analizar({ nombre, tipo, tasa, segundos, plataforma: this.plataforma, muestraCada: cfg.muestraCada, carga, finSondeos, notificaciones, escritos, vistas, drenaje, mongo, uso, saltos: todosLosSaltos, almacen });
+    const f = analizar({
+      nombre,
+      tipo,
+      tasa,
+      segundos,
+      plataforma: this.plataforma,
+      muestraCada: cfg.muestraCada,
+      carga,
+      finSondeos,
+      notificaciones,
+      escritos,
+      vistas,
+      drenaje,
+      mongo,
+      uso,
+      saltos: todosLosSaltos,
+      almacen,
+    });
     const l = f.latencias;
     paso(
       `   accepted ${f.aceptadosPorSegundo}/s; POST->202 p99 ${l.post202.p99?.toFixed(1)} ms; POST->notification p50 ${l.postNotificacion.p50} p99 ${l.postNotificacion.p99} ms; ` +
@@ -591,7 +626,9 @@ class Benchmark {
     const db = this.db!;
     const nombre = `query ${c.tasa}/s`;
     log('');
-    paso(`== ${nombre}: storing ${c.documentos} reservas (insertMany of ${c.lote} into '${COLECCION_RESERVAS}' and '${COLECCION_VISTA}'), then GET reserva-query for ${c.segundos} s, platform #${this.plataforma}`);
+    paso(
+      `== ${nombre}: storing ${c.documentos} reservas (insertMany of ${c.lote} into '${COLECCION_RESERVAS}' and '${COLECCION_VISTA}'), then GET reserva-query for ${c.segundos} s, platform #${this.plataforma}`,
+    );
     const colecciones = { reservas: COLECCION_RESERVAS, vista: COLECCION_VISTA };
     const carga = await cargarReservas(db, colecciones, this.fabrica, c.documentos, c.lote, this.abortar, (l) => paso(`   ${l}`));
     for (const id of carga.cargadasIds) this.idsCargados.add(id);
@@ -615,7 +652,9 @@ class Benchmark {
     this.tranquiloDesde = Date.now();
     const { ids: _ids, cargadasIds: _cargadas, ...resumenCarga } = carga;
     const l = figuras.latencia;
-    paso(`   sent ${figuras.tasaLograda}/s; 200: ${figuras.respondidas}, errors ${figuras.errores}; GET->200 p50 ${l.p50?.toFixed(1)} p99 ${l.p99?.toFixed(1)} max ${l.max?.toFixed(1)} ms`);
+    paso(
+      `   sent ${figuras.tasaLograda}/s; 200: ${figuras.respondidas}, errors ${figuras.errores}; GET->200 p50 ${l.p50?.toFixed(1)} p99 ${l.p99?.toFixed(1)} max ${l.max?.toFixed(1)} ms`,
+    );
     return {
       nombre,
       tipo: 'consultas',

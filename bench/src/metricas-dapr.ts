@@ -31,7 +31,21 @@ export interface Salto {
 }
 
 /** Labels that tell hops apart; the rest (app_id, namespace, ...) are dropped from the display. */
-const ETIQUETAS_UTILES = ['topic', 'component', 'operation', 'method', 'path', 'status', 'success', 'process_status', 'grpc_client_method', 'grpc_server_method', 'grpc_client_status', 'grpc_server_status', 'type'];
+const ETIQUETAS_UTILES = [
+  'topic',
+  'component',
+  'operation',
+  'method',
+  'path',
+  'status',
+  'success',
+  'process_status',
+  'grpc_client_method',
+  'grpc_server_method',
+  'grpc_client_status',
+  'grpc_server_status',
+  'type',
+];
 
 function etiquetasLegibles(crudas: string): string {
   const pares = [...crudas.matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)].filter(([, k]) => ETIQUETAS_UTILES.includes(k!));

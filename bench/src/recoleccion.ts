@@ -92,13 +92,18 @@ export async function recogerNotificaciones(base: string, ids: string[], concurr
   let pendientes = ids;
   for (let ronda = 0; ; ronda++) {
     const faltan: string[] = [];
-    await enParalelo(pendientes, concurrencia, async (id) => {
-      const r = await peticion(`${base}/notificaciones?id_reserva=${id}`, { timeoutMs: 10_000 }).catch(() => undefined);
-      let lista: NotificacionVista[] = [];
-      if (r?.status === 200) lista = (JSON.parse(r.cuerpo) as { notificaciones?: NotificacionVista[] }).notificaciones ?? [];
-      resultado.set(id, lista);
-      if (!lista.some((n) => n.tipo === 'ReservaCreada')) faltan.push(id);
-    }, abortar);
+    await enParalelo(
+      pendientes,
+      concurrencia,
+      async (id) => {
+        const r = await peticion(`${base}/notificaciones?id_reserva=${id}`, { timeoutMs: 10_000 }).catch(() => undefined);
+        let lista: NotificacionVista[] = [];
+        if (r?.status === 200) lista = (JSON.parse(r.cuerpo) as { notificaciones?: NotificacionVista[] }).notificaciones ?? [];
+        resultado.set(id, lista);
+        if (!lista.some((n) => n.tipo === 'ReservaCreada')) faltan.push(id);
+      },
+      abortar,
+    );
     pendientes = faltan;
     if (pendientes.length === 0 || Date.now() >= limite || abortar.aborted) return resultado;
     await dormir(1000);
@@ -124,7 +129,12 @@ export async function presentesHasta(db: Db, coleccion: string, ids: string[], l
   const encontrados = await presentes(db, coleccion, ids);
   while (encontrados.size < ids.length && Date.now() < limite && !abortar.aborted) {
     await dormir(1000);
-    for (const id of await presentes(db, coleccion, ids.filter((i) => !encontrados.has(i)))) encontrados.add(id);
+    for (const id of await presentes(
+      db,
+      coleccion,
+      ids.filter((i) => !encontrados.has(i)),
+    ))
+      encontrados.add(id);
   }
   return encontrados;
 }

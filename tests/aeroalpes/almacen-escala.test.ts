@@ -73,7 +73,10 @@ async function llenarHasta(hasta: number, ids: string[]): Promise<void> {
       }),
       { ordered: false },
     );
-    await db.collection(coleccionVista).insertMany(lote.map((r) => ({ _id: r.id as never, ...reservaADto(r), version: 1 })), { ordered: false });
+    await db.collection(coleccionVista).insertMany(
+      lote.map((r) => ({ _id: r.id as never, ...reservaADto(r), version: 1 })),
+      { ordered: false },
+    );
     ids.push(...lote.map((r) => r.id));
   }
 }
@@ -97,7 +100,12 @@ async function medir(ids: string[]): Promise<Record<string, number>> {
     await cronometro('leer', () => reservas.obtenerPorId(id));
     const existente = (await reservas.obtenerPorId(id))!;
     await cronometro('actualizar', () =>
-      reservas.guardar({ documento: { ...reservas.aDocumento(existente), estado: 'Aprobada' }, versionEsperada: existente.version, versionNueva: existente.version + 1, mensajes: [] }),
+      reservas.guardar({
+        documento: { ...reservas.aDocumento(existente), estado: 'Aprobada' },
+        versionEsperada: existente.version,
+        versionNueva: existente.version + 1,
+        mensajes: [],
+      }),
     );
     await cronometro('vista', () => vista.guardarSiMasNueva({ ...reservaADto(existente), estado: 'Aprobada', version: existente.version + 1 }));
     ids.push(r.id);

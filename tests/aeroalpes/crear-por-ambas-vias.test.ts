@@ -33,7 +33,12 @@ function solicitudAlAzar(): Record<string, unknown> {
         while (destino[0] === origen[0]) destino = uno(AEROPUERTOS);
         const salida = (t += (1 + randomInt(5)) * 3_600_000);
         const llegada = (t += (1 + randomInt(10)) * 3_600_000);
-        const leg = { fecha_salida: fecha(salida), fecha_llegada: fecha(llegada), origen: { codigo: origen[0], nombre: origen[1] }, destino: { codigo: destino[0], nombre: destino[1] } };
+        const leg = {
+          fecha_salida: fecha(salida),
+          fecha_llegada: fecha(llegada),
+          origen: { codigo: origen[0], nombre: origen[1] },
+          destino: { codigo: destino[0], nombre: destino[1] },
+        };
         origen = destino;
         return leg;
       }),

@@ -57,10 +57,11 @@ function notificacionesCon(idReserva: string, tipos: string[], timeoutMs = 20_00
 }
 
 async function publicar(topic: string, tipo: string, idMensaje: string, data: unknown): Promise<Response> {
-  return fetch(
-    `${url('ui', 'daprHttp')}/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=${tipo}`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) },
-  );
+  return fetch(`${url('ui', 'daprHttp')}/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=${tipo}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(data),
+  });
 }
 
 function comando(idReserva: string, idMensaje: string, legs = [LEG]): ComandoCrearReservaPayload {
@@ -140,7 +141,11 @@ describe('fan-out of every event type', () => {
     expect((await publicar(TOPICO_COMANDOS_RESERVA, 'ComandoCrearReserva', malo.id_mensaje, malo)).status).toBe(204);
     const [rechazo] = await notificacionesCon(id, ['ReservaRechazada']);
     expect(rechazo?.motivo).toMatch(/RutaValida/);
-    expect(await db().collection('reservas').countDocuments({ _id: id as never })).toBe(0);
+    expect(
+      await db()
+        .collection('reservas')
+        .countDocuments({ _id: id as never }),
+    ).toBe(0);
   });
 });
 
@@ -153,7 +158,11 @@ describe('redelivery has one effect', () => {
     expect((await publicar(TOPICO_COMANDOS_RESERVA, 'ComandoCrearReserva', idMensaje, c)).status).toBe(204);
     await notificacionesCon(id, ['ReservaCreada']);
     await new Promise((res) => setTimeout(res, 1500));
-    expect(await db().collection('reservas').countDocuments({ _id: id as never })).toBe(1);
+    expect(
+      await db()
+        .collection('reservas')
+        .countDocuments({ _id: id as never }),
+    ).toBe(1);
     expect((await notificaciones(id)).filter((n) => n.tipo === 'ReservaCreada')).toHaveLength(1);
   });
 
@@ -185,7 +194,9 @@ describe('schemas and dead letters', () => {
     expect(examinado.status).toBe(200);
     // The producer batches (components/pubsub.yaml): the newest entry may hold several messages.
     const mensajes = mensajesDeEntrada(Buffer.from(await examinado.arrayBuffer()), Number(examinado.headers.get('x-pulsar-num-batch-message') ?? 0));
-    const decodificados = mensajes.map((m) => tipoAvroCloudEvent(TOPICO_EVENTOS_RESERVA).fromBuffer(m) as { type: string; data: { id_reserva: string; version_agregado: number; itinerarios: unknown[] } });
+    const decodificados = mensajes.map(
+      (m) => tipoAvroCloudEvent(TOPICO_EVENTOS_RESERVA).fromBuffer(m) as { type: string; data: { id_reserva: string; version_agregado: number; itinerarios: unknown[] } },
+    );
     const decodificado = decodificados.find((d) => d.data.id_reserva === id);
     expect(decodificado?.type).toBe('ReservaCreada');
     expect(decodificado?.data).toMatchObject({ id_reserva: id, version_agregado: 1, itinerarios: [expect.anything()] });
@@ -194,7 +205,10 @@ describe('schemas and dead letters', () => {
   test('a message that breaks the schema is refused at publish; one that breaks the contract lands in the dead-letter topic without blocking the topic', async () => {
     // Not Avro-compatible with the registered schema: Dapr refuses it, nothing reaches the topic.
     const idReserva = randomUUID();
-    const roto = { ...crearEventoReserva('ReservaCreada', { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: 1 }, { id_mensaje: randomUUID() }), campo_desconocido: 1 };
+    const roto = {
+      ...crearEventoReserva('ReservaCreada', { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: 1 }, { id_mensaje: randomUUID() }),
+      campo_desconocido: 1,
+    };
     const res = await publicar(TOPICO_EVENTOS_RESERVA, 'ReservaCreada', randomUUID(), roto);
     expect(res.status).toBeGreaterThanOrEqual(400);
 
@@ -203,7 +217,9 @@ describe('schemas and dead letters', () => {
     const veneno = crearEventoReserva('ReservaCreada', { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: 1 }, { id_mensaje: idVeneno });
     expect((await publicar(TOPICO_EVENTOS_RESERVA, 'ReservaInventada', idVeneno, veneno)).status).toBe(204);
     const muerto = await eventually('the poison message in the dead-letter record', async () => {
-      const r = (await (await fetch(`${url('notificaciones')}/dead-letter`)).json()) as { mensajes: { id_mensaje: string; tipo: string; topic: string; dead_letter_topic: string }[] };
+      const r = (await (await fetch(`${url('notificaciones')}/dead-letter`)).json()) as {
+        mensajes: { id_mensaje: string; tipo: string; topic: string; dead_letter_topic: string }[];
+      };
       return r.mensajes.find((m) => m.id_mensaje === idVeneno);
     });
     expect(muerto).toMatchObject({ tipo: 'ReservaInventada', topic: TOPICO_EVENTOS_RESERVA, dead_letter_topic: `${TOPICO_EVENTOS_RESERVA}-dlq` });
@@ -224,27 +240,37 @@ describe('failures', () => {
     const idMensaje = randomUUID();
     const { outbox: _vacio, ...doc } = plantilla as Record<string, unknown>;
     await controlar('kill', 'aeroalpes');
-    await db().collection('reservas').insertOne({
-      ...doc,
-      _id: id as never,
-      outbox_pendiente: true,
-      outbox: [
-        {
-          id: idMensaje,
-          topic: TOPICO_EVENTOS_RESERVA,
-          type: 'ReservaCreada',
-          time: Date.now() - 60_000,
-          correlationId: 'prueba-crash',
-          aggregateId: id,
-          aggregateVersion: 1,
-          payload: { id_reserva: id, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() - 60_000 },
-        },
-      ],
-    });
+    await db()
+      .collection('reservas')
+      .insertOne({
+        ...doc,
+        _id: id as never,
+        outbox_pendiente: true,
+        outbox: [
+          {
+            id: idMensaje,
+            topic: TOPICO_EVENTOS_RESERVA,
+            type: 'ReservaCreada',
+            time: Date.now() - 60_000,
+            correlationId: 'prueba-crash',
+            aggregateId: id,
+            aggregateVersion: 1,
+            payload: { id_reserva: id, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() - 60_000 },
+          },
+        ],
+      });
     await controlar('start', 'aeroalpes');
     const lista = await notificacionesCon(id, ['ReservaCreada']);
     expect(lista).toEqual([expect.objectContaining({ id_mensaje: idMensaje, tipo: 'ReservaCreada' })]);
-    await eventually('the outbox emptied', async () => ((await db().collection('reservas').findOne({ _id: id as never }))?.outbox?.length === 0 ? true : undefined));
+    await eventually('the outbox emptied', async () =>
+      (
+        await db()
+          .collection('reservas')
+          .findOne({ _id: id as never })
+      )?.outbox?.length === 0
+        ? true
+        : undefined,
+    );
     await eventually('the read model', async () => ((await pedir('GET', `/vuelos/reserva-query/${id}`)).status === 200 ? true : undefined));
   });
 
@@ -274,7 +300,12 @@ describe('failures', () => {
     // Every accepted command becomes exactly one reserva with exactly one ReservaCreada notification.
     await eventually(
       `all ${aceptadas.length} reservas created (Pulsar was down ${recuperacion} ms)`,
-      async () => ((await db().collection('reservas').countDocuments({ _id: { $in: aceptadas as never[] } })) === aceptadas.length ? true : undefined),
+      async () =>
+        (await db()
+          .collection('reservas')
+          .countDocuments({ _id: { $in: aceptadas as never[] } })) === aceptadas.length
+          ? true
+          : undefined,
       120_000,
       1000,
     );

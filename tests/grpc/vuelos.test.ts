@@ -8,13 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import {
-  ClienteVuelos,
-  crearClienteVuelos,
-  ErrorLlamada,
-  erroresDeLlamada,
-  Reserva,
-} from '../../services/aeroalpes/src/api/grpc/contrato';
+import { ClienteVuelos, crearClienteVuelos, ErrorLlamada, erroresDeLlamada, Reserva } from '../../services/aeroalpes/src/api/grpc/contrato';
 import { reservaProtoAJson, solicitudAProto } from '../../services/aeroalpes/src/api/grpc/traduccion';
 import { copiaSolicitud, SOLICITUD_DOS_LEGS, SOLICITUD_MINIMA } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/ejemplos';
 import type { ReservaDTO, SolicitudReservaDTO } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/dto';

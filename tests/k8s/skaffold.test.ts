@@ -120,7 +120,6 @@ const schema = closed(
   ['apiVersion', 'kind'],
 );
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const config: Json = readYaml(path.join(REPO, 'skaffold.yaml'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);

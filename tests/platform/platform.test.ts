@@ -20,10 +20,11 @@ describe('local platform', () => {
       { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() },
       { id_mensaje: idMensaje, id_correlacion: 'prueba-plataforma', time: Date.now(), ingestion: Date.now(), service_name: 'prueba' },
     );
-    const res = await fetch(
-      `${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`,
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(evento) },
-    );
+    const res = await fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(evento),
+    });
     expect(res.status).toBe(204);
 
     const historial = await eventually('the notification', async () => {
@@ -98,7 +99,9 @@ describe('local platform', () => {
     const res = await fetch(`${url('ui', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(crearEventoReserva('ReservaCreada', { id_reserva: randomUUID(), id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }, { id_mensaje: randomUUID() })),
+      body: JSON.stringify(
+        crearEventoReserva('ReservaCreada', { id_reserva: randomUUID(), id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }, { id_mensaje: randomUUID() }),
+      ),
     });
     expect(res.status).toBe(204);
     const schema = await json(await fetch(`${stackInfo().pulsarAdmin}/admin/v2/schemas/public/default/eventos-reserva/schema`));

@@ -73,7 +73,12 @@ describe('página de reservas en Chromium contra la plataforma local', () => {
     // Only the transitions a Pendiente reserva allows.
     expect(await botones(a, id)).toEqual(['Aprobar', 'Cancelar']);
     // Page B learns the route from the read model.
-    await esperarQue('la ruta en la página B', () => b.tarjeta(id).locator('.ruta').innerText(), (t) => /BOG.*JFK/s.test(t), EVENTO_MS);
+    await esperarQue(
+      'la ruta en la página B',
+      () => b.tarjeta(id).locator('.ruta').innerText(),
+      (t) => /BOG.*JFK/s.test(t),
+      EVENTO_MS,
+    );
 
     await tarjetaA.getByRole('button', { name: 'Aprobar' }).click();
     for (const p of [a, b]) await esperarEstado(p, id, 'ReservaAprobada', 'Aprobada');
@@ -97,7 +102,12 @@ describe('página de reservas en Chromium contra la plataforma local', () => {
     }
     expect(a.tiposRecibidos(id)).toEqual(['ReservaCreada', 'ReservaAprobada', 'ReservaPagada']);
     // Page B's websocket after the reload carried only what happened since.
-    expect(b.eventosWs.slice(antes).filter((e) => e.id_reserva === id).map((e) => e.tipo)).toEqual(['ReservaPagada']);
+    expect(
+      b.eventosWs
+        .slice(antes)
+        .filter((e) => e.id_reserva === id)
+        .map((e) => e.tipo),
+    ).toEqual(['ReservaPagada']);
     expect(b.saludos.length).toBe(2);
     // Each message once per page, whatever the broker redelivered.
     for (const p of [a, b]) {
@@ -120,7 +130,11 @@ describe('página de reservas en Chromium contra la plataforma local', () => {
     const error = errores.find((e) => e.campo === 'itinerarios[0].odos[0].segmentos[0].legs[0].destino.codigo');
     expect(error).toBeDefined();
     const destino = p.page.locator('#leg0-destino-codigo');
-    await esperarQue('destino marcado como inválido', () => destino.getAttribute('class'), (c) => /is-invalid/.test(c ?? ''));
+    await esperarQue(
+      'destino marcado como inválido',
+      () => destino.getAttribute('class'),
+      (c) => /is-invalid/.test(c ?? ''),
+    );
     expect(await destino.getAttribute('aria-invalid')).toBe('true');
     expect((await p.page.locator('#leg0-destino-codigo-error').innerText()).trim()).toBe(error!.mensaje);
     expect(await p.page.locator('#leg0-destino-codigo-error').isVisible()).toBe(true);
@@ -144,7 +158,11 @@ describe('página de reservas en Chromium contra la plataforma local', () => {
     });
     await p.page.fill('#leg0-origen-codigo', 'b0');
     await p.page.getByRole('button', { name: 'Reservar' }).click();
-    await esperarQue('origen inválido', () => p.page.locator('#leg0-origen-codigo').getAttribute('class'), (c) => /is-invalid/.test(c ?? ''));
+    await esperarQue(
+      'origen inválido',
+      () => p.page.locator('#leg0-origen-codigo').getAttribute('class'),
+      (c) => /is-invalid/.test(c ?? ''),
+    );
     expect(await p.page.locator('#leg0-origen-codigo-error').innerText()).toContain('3 letras mayúsculas');
     expect((await p.page.locator('#leg0-destino-codigo-error').innerText()).trim()).toBe('Obligatorio.');
     expect(enviados).toBe(0);
@@ -188,20 +206,48 @@ describe('página de reservas en Chromium contra la plataforma local', () => {
     );
     const base = url('ui');
     const solicitud = {
-      itinerarios: [{ odos: [{ segmentos: [{ legs: [{ fecha_salida: '2030-01-10T10:00:00Z', fecha_llegada: '2030-01-10T12:00:00Z', origen: { codigo: 'MDE', nombre: 'José María Córdova' }, destino: { codigo: 'BOG', nombre: 'El Dorado' } }] }] }] }],
+      itinerarios: [
+        {
+          odos: [
+            {
+              segmentos: [
+                {
+                  legs: [
+                    {
+                      fecha_salida: '2030-01-10T10:00:00Z',
+                      fecha_llegada: '2030-01-10T12:00:00Z',
+                      origen: { codigo: 'MDE', nombre: 'José María Córdova' },
+                      destino: { codigo: 'BOG', nombre: 'El Dorado' },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
     };
     const creada = await fetch(`${base}/api/reservas`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(solicitud) });
     expect(creada.status).toBe(202);
     const id = String(((await creada.json()) as { id: string }).id);
     await esperarEstado(p, id, 'ReservaCreada', 'Pendiente');
     // The page has read the reserva's document (its route): it has nothing left to poll for.
-    await esperarQue('la ruta MDE → BOG', () => p.tarjeta(id).locator('.ruta').innerText(), (t) => /MDE.*BOG/s.test(t), EVENTO_MS);
+    await esperarQue(
+      'la ruta MDE → BOG',
+      () => p.tarjeta(id).locator('.ruta').innerText(),
+      (t) => /MDE.*BOG/s.test(t),
+      EVENTO_MS,
+    );
 
     caido = true;
     intentos.length = 0;
     intentos.push(Date.now()); // the cut; then each attempt to reconnect
     await actual!.close({ code: 1011, reason: 'caída simulada' });
-    await esperarQue('indicador reconectando', () => p.page.locator('#conexion').getAttribute('data-estado'), (e) => e === 'reconectando');
+    await esperarQue(
+      'indicador reconectando',
+      () => p.page.locator('#conexion').getAttribute('data-estado'),
+      (e) => e === 'reconectando',
+    );
     expect((await p.page.locator('#conexion').innerText()).trim()).toBe('Reconectando…');
     // While the page is cut off, the reserva is approved elsewhere.
     const aprobada = await fetch(`${base}/api/reservas/${id}/aprobar`, { method: 'POST' });
@@ -212,7 +258,12 @@ describe('página de reservas en Chromium contra la plataforma local', () => {
       (tipos) => tipos.includes('ReservaAprobada'),
       EVENTO_MS,
     );
-    await esperarQue('4 intentos de reconexión', async () => intentos.length, (n) => n >= 5, 20_000);
+    await esperarQue(
+      '4 intentos de reconexión',
+      async () => intentos.length,
+      (n) => n >= 5,
+      20_000,
+    );
     const esperas = intentos.slice(1).map((t, i) => t - intentos[i]);
     // 0.5 s, 1 s, 2 s ... each with jitter in [50 %, 100 %]: two steps later is always longer.
     expect(esperas[3]).toBeGreaterThan(esperas[1]);

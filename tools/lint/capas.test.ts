@@ -37,7 +37,9 @@ describe('capas: dominio', () => {
       ].join('\n'),
     );
     expect(r).toHaveLength(9);
-    expect(r[0]).toBe("capas/capas: dominio (vuelos) imports only its own dominio, seedwork/dominio, node:crypto and @aeroalpes/contratos/estados-reserva: 'mongodb' is not allowed");
+    expect(r[0]).toBe(
+      "capas/capas: dominio (vuelos) imports only its own dominio, seedwork/dominio, node:crypto and @aeroalpes/contratos/estados-reserva: 'mongodb' is not allowed",
+    );
     for (const m of r) expect(m).toMatch(/^capas\/capas: dominio \(vuelos\)/);
   });
 

@@ -34,7 +34,14 @@ describe('entero and texto', () => {
 describe('configDapr', () => {
   test('the local defaults, and every name from its variable', () => {
     for (const v of ['DAPR_HOST', 'DAPR_HTTP_PORT', 'PUBSUB_NAME', 'STATESTORE_NAME', 'TOPIC_EVENTOS', 'TOPIC_COMANDOS']) delete process.env[v];
-    expect(configDapr()).toEqual({ host: '127.0.0.1', httpPort: 3500, pubsub: 'pubsub', statestore: 'statestore', topicEventos: 'eventos-reserva', topicComandos: 'comandos-reserva' });
+    expect(configDapr()).toEqual({
+      host: '127.0.0.1',
+      httpPort: 3500,
+      pubsub: 'pubsub',
+      statestore: 'statestore',
+      topicEventos: 'eventos-reserva',
+      topicComandos: 'comandos-reserva',
+    });
     Object.assign(process.env, { DAPR_HOST: 'dapr', DAPR_HTTP_PORT: '3600', PUBSUB_NAME: 'ps', STATESTORE_NAME: 'st', TOPIC_EVENTOS: 'ev', TOPIC_COMANDOS: 'co' });
     expect(configDapr()).toEqual({ host: 'dapr', httpPort: 3600, pubsub: 'ps', statestore: 'st', topicEventos: 'ev', topicComandos: 'co' });
     process.env.DAPR_HTTP_PORT = 'puerto';

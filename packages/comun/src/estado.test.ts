@@ -34,7 +34,7 @@ describe('ClienteEstado (the Dapr adapter) tells a concurrency conflict from a f
     await expect(fallo.transaccion(upsert)).rejects.toMatchObject({ status: 500 });
   });
 
-  test('a first-write upsert goes to the sidecar with Dapr\'s first-write concurrency', async () => {
+  test("a first-write upsert goes to the sidecar with Dapr's first-write concurrency", async () => {
     const llamadas: unknown[] = [];
     expect(await estadoQueFalla(undefined, llamadas).transaccion(upsert)).toBe('ok');
     expect(llamadas).toEqual([[{ operation: 'upsert', request: { key: 'k', value: 1, options: { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE } } }]]);

@@ -5,9 +5,7 @@ import { DaprClient, StateConcurrencyEnum } from '@dapr/dapr';
  * Dapr's errors turned into values: an ETag or first-write conflict is `conflicto`, everything
  * else throws (and the caller answers RETRY).
  */
-export type OperacionEstado =
-  | { tipo: 'upsert'; clave: string; valor: unknown; etag?: string; primeraEscritura?: boolean }
-  | { tipo: 'delete'; clave: string; etag?: string };
+export type OperacionEstado = { tipo: 'upsert'; clave: string; valor: unknown; etag?: string; primeraEscritura?: boolean } | { tipo: 'delete'; clave: string; etag?: string };
 
 export interface Leido<T> {
   valor: T | undefined;

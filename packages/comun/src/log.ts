@@ -87,9 +87,7 @@ export interface OpcionesLogger {
 
 export function crearLogger(opciones: OpcionesLogger): Logger {
   const { servicio, nivel = (process.env.LOG_LEVEL as Nivel | undefined) ?? 'info', base = {}, reloj = () => new Date() } = opciones;
-  const escribir =
-    opciones.escribir ??
-    ((linea: string, n: Nivel) => (n === 'error' || n === 'warn' ? process.stderr : process.stdout).write(`${linea}\n`));
+  const escribir = opciones.escribir ?? ((linea: string, n: Nivel) => (n === 'error' || n === 'warn' ? process.stderr : process.stdout).write(`${linea}\n`));
   const emitir = (n: Nivel, mensaje: string, campos?: Campos) => {
     if (ORDEN[n] < ORDEN[nivel]) return;
     escribir(JSON.stringify({ time: reloj().toISOString(), level: n, service: servicio, msg: mensaje, ...base, ...campos }, reemplazar), n);

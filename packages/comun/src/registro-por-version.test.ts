@@ -79,7 +79,12 @@ describe('RegistroPorVersion', () => {
     const { registro } = nuevo();
     const ciclo = [entrada(3, 'pagada'), entrada(1, 'creada'), entrada(2, 'aprobada'), entrada(0, 'rechazada')];
     const resultados = await Promise.all([...ciclo, ...ciclo].map((e) => registro.registrar([e])));
-    expect(resultados.flat().map((r) => r.tipo).sort()).toEqual([...Array(4).fill('nuevo'), ...Array(4).fill('repetido')]);
+    expect(
+      resultados
+        .flat()
+        .map((r) => r.tipo)
+        .sort(),
+    ).toEqual([...Array(4).fill('nuevo'), ...Array(4).fill('repetido')]);
     expect((await registro.leer(ID)).map((r) => r.id_mensaje)).toEqual(['rechazada', 'creada', 'aprobada', 'pagada']);
   });
 
@@ -130,10 +135,20 @@ describe('AlmacenMemoria behaves like daprd for first-write and ETags', () => {
     await almacen.transaccion([{ tipo: 'upsert', clave: 'k', valor: 'v1' }]);
     const { etag } = await almacen.leer<string>('k');
     await almacen.transaccion([{ tipo: 'upsert', clave: 'k', valor: 'v2', etag: etag! }]);
-    expect(await almacen.transaccion([{ tipo: 'upsert', clave: 'nueva', valor: 1 }, { tipo: 'upsert', clave: 'k', valor: 'v3', etag: etag! }])).toBe('conflicto');
+    expect(
+      await almacen.transaccion([
+        { tipo: 'upsert', clave: 'nueva', valor: 1 },
+        { tipo: 'upsert', clave: 'k', valor: 'v3', etag: etag! },
+      ]),
+    ).toBe('conflicto');
     expect((await almacen.leer('k')).valor).toBe('v2');
     expect(almacen.datos.has('nueva')).toBe(false);
-    expect(await almacen.transaccion([{ tipo: 'delete', clave: 'k' }, { tipo: 'upsert', clave: 'k', valor: 'v4', primeraEscritura: true }])).toBe('ok');
+    expect(
+      await almacen.transaccion([
+        { tipo: 'delete', clave: 'k' },
+        { tipo: 'upsert', clave: 'k', valor: 'v4', primeraEscritura: true },
+      ]),
+    ).toBe('ok');
     expect((await almacen.leer('k')).valor).toBe('v4');
   });
 

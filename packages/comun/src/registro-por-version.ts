@@ -29,12 +29,7 @@ export interface EntradaVersion<T> {
  * - 'invalido': version outside 0..VERSION_MAXIMA, or an id the state store cannot key;
  * - 'agotado': still undecided after repeated conflicts with concurrent writers (try again later).
  */
-export type Escritura<T> =
-  | { tipo: 'nuevo' }
-  | { tipo: 'repetido' }
-  | { tipo: 'conflicto'; previo: T }
-  | { tipo: 'invalido'; motivo: string }
-  | { tipo: 'agotado' };
+export type Escritura<T> = { tipo: 'nuevo' } | { tipo: 'repetido' } | { tipo: 'conflicto'; previo: T } | { tipo: 'invalido'; motivo: string } | { tipo: 'agotado' };
 
 /** The log fields of a write that did not go through: the message id already there, or why. */
 export function camposEscritura(escritura: Escritura<ConIdMensaje>): Campos {

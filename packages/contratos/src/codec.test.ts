@@ -46,8 +46,7 @@ describe('codificar / decodificar the data record', () => {
       crearEventoReserva('ReservaAprobada', { id_reserva: 'r-1', fecha_actualizacion: 5 }, { id_mensaje: 'm-1' }),
     );
     const sinLocaciones = { id_reserva: 'r', itinerarios: [{ odos: [{ segmentos: [{ legs: [{ fecha_salida: 1 }] }] }] }] };
-    const leg = decodificar<ComandoCrearReservaPayload>('comandos-reserva', codificar('comandos-reserva', sinLocaciones)).itinerarios[0]
-      ?.odos[0]?.segmentos[0]?.legs[0];
+    const leg = decodificar<ComandoCrearReservaPayload>('comandos-reserva', codificar('comandos-reserva', sinLocaciones)).itinerarios[0]?.odos[0]?.segmentos[0]?.legs[0];
     expect(leg).toEqual({ fecha_salida: 1, fecha_llegada: 0, origen: { codigo: '', nombre: '' }, destino: { codigo: '', nombre: '' } });
   });
 
@@ -120,13 +119,24 @@ describe('the CloudEvent envelope on the wire (Dapr 1.18 Pulsar component)', () 
     const vuelta = decodificarCloudEvent('eventos-reserva', bytes);
     expect(vuelta).toEqual({
       ...evento,
-      subject: null, time: null, topic: null, pubsubname: null, traceid: null, traceparent: null,
-      tracestate: null, expiration: null, data_base64: null,
+      subject: null,
+      time: null,
+      topic: null,
+      pubsubname: null,
+      traceid: null,
+      traceparent: null,
+      tracestate: null,
+      expiration: null,
+      data_base64: null,
     });
     // Our encoding of the same event, with the schema Dapr wrote it under, is byte-identical to Dapr's.
     const deDapr = decodificarCloudEvent<EventoReservaPayload>('eventos-reserva', deHex(fixture.bytes.eventoCompleto), escritor);
     const { itinerarios: _i, pasajeros: _p, ...comoEntonces } = deDapr.data as EventoReservaPayload;
-    expect(Type.forSchema(JSON.parse(escritor)).toBuffer({ ...deDapr, data: comoEntonces }).toString('hex')).toBe(fixture.bytes.eventoCompleto);
+    expect(
+      Type.forSchema(JSON.parse(escritor))
+        .toBuffer({ ...deDapr, data: comoEntonces })
+        .toString('hex'),
+    ).toBe(fixture.bytes.eventoCompleto);
   });
 
   it('refuses an envelope Dapr would refuse: bad data, a missing required attribute, an extension attribute', () => {

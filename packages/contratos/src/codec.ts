@@ -49,11 +49,14 @@ export function codificarCloudEvent<D>(topico: Topico, evento: CloudEventAvro<D>
       ? []
       : validarEsquema(topico, evento.data).map((e) => ({ campo: e.campo === 'data' ? 'data' : `data.${e.campo}`, regla: e.regla }));
   if (errores.length === 0) {
-    tipo.isValid({ ...evento }, {
-      errorHook(partes) {
-        errores.push({ campo: partes.join('.') || 'cloudevent', regla: 'no cumple el sobre CloudEvent de Dapr (id, source, specversion, type: textos; el resto: texto o null)' });
+    tipo.isValid(
+      { ...evento },
+      {
+        errorHook(partes) {
+          errores.push({ campo: partes.join('.') || 'cloudevent', regla: 'no cumple el sobre CloudEvent de Dapr (id, source, specversion, type: textos; el resto: texto o null)' });
+        },
       },
-    });
+    );
   }
   if (errores.length > 0) throw new ErrorContrato(`el CloudEvent no cumple el esquema registrado de ${topico}`, errores);
   return tipo.toBuffer(evento);

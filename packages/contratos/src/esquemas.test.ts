@@ -125,9 +125,7 @@ describe('CloudEvent envelope (what Dapr 1.18 registers and writes)', () => {
   });
 
   it('the fingerprint tells a different schema apart', () => {
-    expect(huellaEsquema(fixture.esquemaRegistrado['eventos-reserva'])).not.toBe(
-      huellaEsquema(esquemaCloudEvent('comandos-reserva')),
-    );
+    expect(huellaEsquema(fixture.esquemaRegistrado['eventos-reserva'])).not.toBe(huellaEsquema(esquemaCloudEvent('comandos-reserva')));
     expect(huellaEsquema(esquemaCloudEvent('eventos-reserva'))).not.toBe(huellaEsquema(esquema('eventos-reserva')));
   });
 
@@ -135,8 +133,21 @@ describe('CloudEvent envelope (what Dapr 1.18 registers and writes)', () => {
     const sobre = tipoAvroCloudEvent('eventos-reserva') as types.RecordType;
     expect(sobre.name).toBe('io.cloudevents.CloudEvent');
     expect(sobre.fields.map((campo) => campo.name)).toEqual([
-      'id', 'source', 'specversion', 'type', 'datacontenttype', 'subject', 'time', 'topic',
-      'pubsubname', 'traceid', 'traceparent', 'tracestate', 'expiration', 'data', 'data_base64',
+      'id',
+      'source',
+      'specversion',
+      'type',
+      'datacontenttype',
+      'subject',
+      'time',
+      'topic',
+      'pubsubname',
+      'traceid',
+      'traceparent',
+      'tracestate',
+      'expiration',
+      'data',
+      'data_base64',
     ]);
   });
 

@@ -2,13 +2,7 @@ import type { ItinerarioV1 } from './comandos';
 import type { MetadatosMensaje } from './mensajes';
 
 /** Integration event types on `eventos-reserva`; travels as the CloudEvent `type`. */
-export const TIPOS_EVENTO_RESERVA = [
-  'ReservaCreada',
-  'ReservaAprobada',
-  'ReservaCancelada',
-  'ReservaPagada',
-  'ReservaRechazada',
-] as const;
+export const TIPOS_EVENTO_RESERVA = ['ReservaCreada', 'ReservaAprobada', 'ReservaCancelada', 'ReservaPagada', 'ReservaRechazada'] as const;
 export type TipoEventoReserva = (typeof TIPOS_EVENTO_RESERVA)[number];
 
 export function esTipoEventoReserva(valor: unknown): valor is TipoEventoReserva {
@@ -98,23 +92,15 @@ export const EVENTO_RESERVA_VACIO: Readonly<EventoReservaPayload> = Object.freez
 });
 
 /** Message attributes of an event, plus the aggregate version. */
-export type MetadatosEvento = Partial<MetadatosMensaje> &
-  Pick<MetadatosMensaje, 'id_mensaje'> & { version_agregado?: number };
+export type MetadatosEvento = Partial<MetadatosMensaje> & Pick<MetadatosMensaje, 'id_mensaje'> & { version_agregado?: number };
 
 /** Builds the v1 record of an event from its typed payload; fields it does not use keep their defaults. */
-export function crearEventoReserva<T extends TipoEventoReserva>(
-  _tipo: T,
-  payload: PayloadsEventoReserva[T],
-  metadatos: MetadatosEvento,
-): EventoReservaPayload {
+export function crearEventoReserva<T extends TipoEventoReserva>(_tipo: T, payload: PayloadsEventoReserva[T], metadatos: MetadatosEvento): EventoReservaPayload {
   return { ...EVENTO_RESERVA_VACIO, ...metadatos, ...payload };
 }
 
 /** The typed payload of an event type, read from a v1 record. */
-export function payloadDeEvento<T extends TipoEventoReserva>(
-  tipo: T,
-  registro: EventoReservaPayload,
-): PayloadsEventoReserva[T] {
+export function payloadDeEvento<T extends TipoEventoReserva>(tipo: T, registro: EventoReservaPayload): PayloadsEventoReserva[T] {
   const resultado: PayloadsEventoReserva[TipoEventoReserva] = (() => {
     switch (tipo) {
       case 'ReservaCreada':

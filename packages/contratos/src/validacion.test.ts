@@ -18,9 +18,7 @@ describe('validarEventoReserva', () => {
   });
 
   it('accepts a record with only what the event type needs (the rest defaults)', () => {
-    expect(
-      validarEventoReserva('ReservaPagada', { id_mensaje: 'm-1', id_reserva: 'r-1', fecha_actualizacion: 1_700_000_000_000 }),
-    ).toEqual([]);
+    expect(validarEventoReserva('ReservaPagada', { id_mensaje: 'm-1', id_reserva: 'r-1', fecha_actualizacion: 1_700_000_000_000 })).toEqual([]);
   });
 
   it('names an unknown event type and still checks the data', () => {
@@ -53,9 +51,7 @@ describe('validarEventoReserva', () => {
   });
 
   it('rejects longs that would lose precision', () => {
-    expect(campos(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), time: 2 ** 60 }))).toEqual([
-      'time',
-    ]);
+    expect(campos(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), time: 2 ** 60 }))).toEqual(['time']);
   });
 
   it('rejects fields outside the schema (Dapr would refuse to publish them)', () => {
@@ -71,9 +67,7 @@ describe('validarEventoReserva', () => {
       { campo: 'id_mensaje', regla: 'obligatorio: no puede faltar ni estar vacío' },
       { campo: 'id_reserva', regla: 'obligatorio: no puede faltar ni estar vacío' },
     ]);
-    expect(campos(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), id_mensaje: '  ' }))).toEqual([
-      'id_mensaje',
-    ]);
+    expect(campos(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), id_mensaje: '  ' }))).toEqual(['id_mensaje']);
   });
 
   it('applies what each event type needs', () => {
@@ -92,9 +86,11 @@ describe('validarEventoReserva', () => {
   });
 
   it('rejects negative times and versions', () => {
-    expect(
-      campos(validarEventoReserva('ReservaPagada', { ...ejemploEventoReserva('ReservaPagada'), time: -1, ingestion: -5, version_agregado: -2 })),
-    ).toEqual(['version_agregado', 'time', 'ingestion']);
+    expect(campos(validarEventoReserva('ReservaPagada', { ...ejemploEventoReserva('ReservaPagada'), time: -1, ingestion: -5, version_agregado: -2 }))).toEqual([
+      'version_agregado',
+      'time',
+      'ingestion',
+    ]);
   });
 
   it.each([null, undefined, 'texto', 3, [], [ejemploEventoReserva('ReservaCreada')]])('rejects data %p without throwing', (datos) => {
@@ -180,9 +176,7 @@ describe('validarMensaje', () => {
   it('checks that the CloudEvent id is the message id', () => {
     const evento = ejemploEventoReserva('ReservaCreada');
     expect(validarMensaje('eventos-reserva', 'ReservaCreada', evento, evento.id_mensaje)).toEqual([]);
-    expect(validarMensaje('eventos-reserva', 'ReservaCreada', evento, 'otro-id')).toEqual([
-      { campo: 'id_mensaje', regla: 'debe ser igual al id del CloudEvent (otro-id)' },
-    ]);
+    expect(validarMensaje('eventos-reserva', 'ReservaCreada', evento, 'otro-id')).toEqual([{ campo: 'id_mensaje', regla: 'debe ser igual al id del CloudEvent (otro-id)' }]);
   });
 
   it('rejects a topic without a schema, without throwing', () => {

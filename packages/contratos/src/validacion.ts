@@ -201,13 +201,10 @@ function reglasDeEvento(tipo: TipoEventoReserva, registro: Registro, errores: Er
  * them is valid here and is answered with a ReservaRechazada event. Never throws.
  */
 export function validarComandoCrearReserva(datos: unknown, tipo: unknown = TIPOS_COMANDO_RESERVA[0]): ErrorValidacion[] {
-  return validarRegistro(
-    TOPICO_COMANDOS_RESERVA,
-    { valido: esTipoComandoReserva(tipo), que: 'tipo de comando', conocidos: TIPOS_COMANDO_RESERVA },
-    tipo,
-    datos,
-    ['time', 'ingestion'],
-  );
+  return validarRegistro(TOPICO_COMANDOS_RESERVA, { valido: esTipoComandoReserva(tipo), que: 'tipo de comando', conocidos: TIPOS_COMANDO_RESERVA }, tipo, datos, [
+    'time',
+    'ingestion',
+  ]);
 }
 
 /**

@@ -16,10 +16,7 @@ import { CrearReserva, ManejadorCrearReserva } from './modulos/vuelos/aplicacion
 import { ManejadorTransicionarReserva, TransicionarReserva } from './modulos/vuelos/aplicacion/comandos/transicionar-reserva';
 import { AlmacenReservas, DependenciasComandosReserva, DespachadorComandos, Reloj, VistaReservas } from './modulos/vuelos/aplicacion/puertos';
 import { ManejadorObtenerReserva, ObtenerReserva } from './modulos/vuelos/aplicacion/queries/obtener-reserva';
-import {
-  ManejadorObtenerReservasCanceladas,
-  ObtenerReservasCanceladas,
-} from './modulos/vuelos/aplicacion/queries/obtener-reservas-canceladas';
+import { ManejadorObtenerReservasCanceladas, ObtenerReservasCanceladas } from './modulos/vuelos/aplicacion/queries/obtener-reservas-canceladas';
 import { ManejadorObtenerReservasNoPagadas, ObtenerReservasNoPagadas } from './modulos/vuelos/aplicacion/queries/obtener-reservas-no-pagadas';
 import { ManejadorObtenerTodasReservas, ObtenerTodasReservas } from './modulos/vuelos/aplicacion/queries/obtener-todas-reservas';
 import { ServicioReserva } from './modulos/vuelos/aplicacion/servicio-reserva';
@@ -89,9 +86,7 @@ export function componer(a: Adaptadores, opciones: OpcionesComposicion): Nucleo 
   });
   const deps: DependenciasComandosReserva = { repositorio: a.reservas, crearUoW, reloj };
 
-  const busComandos = new BusComandos(logger)
-    .registrar(CrearReserva, new ManejadorCrearReserva(deps))
-    .registrar(TransicionarReserva, new ManejadorTransicionarReserva(deps));
+  const busComandos = new BusComandos(logger).registrar(CrearReserva, new ManejadorCrearReserva(deps)).registrar(TransicionarReserva, new ManejadorTransicionarReserva(deps));
 
   const busQueries = new BusQueries(logger)
     .registrar(ObtenerReserva, new ManejadorObtenerReserva(a.vista))

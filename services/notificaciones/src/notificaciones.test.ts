@@ -12,7 +12,14 @@ const TIPOS = { 0: 'ReservaRechazada', 1: 'ReservaCreada', 2: 'ReservaAprobada',
 
 /** The event of `version` in a reserva's lifecycle (0 rejected, 1 created, 2 approved, 3 paid). */
 function mensaje(version: 0 | 1 | 2 | 3, idReserva: string, id = randomUUID()): MensajeRecibido {
-  const data = ejemploEventoReserva(TIPOS[version], { id_mensaje: id, id_correlacion: 'corr-1', version_agregado: version, id_reserva: idReserva, estado: version === 1 ? 'Pendiente' : '', motivo: version === 0 ? 'RutaValida: BOG-BOG' : '' });
+  const data = ejemploEventoReserva(TIPOS[version], {
+    id_mensaje: id,
+    id_correlacion: 'corr-1',
+    version_agregado: version,
+    id_reserva: idReserva,
+    estado: version === 1 ? 'Pendiente' : '',
+    motivo: version === 0 ? 'RutaValida: BOG-BOG' : '',
+  });
   return { id, type: TIPOS[version], topic: 'eventos-reserva', data, evento: {} };
 }
 
@@ -35,7 +42,12 @@ const nuevo = () => {
   const enviar = new EnviarNotificacion(almacen, log, () => new Date('2026-01-01T00:00:00Z'));
   const s = suscripcionEventos(enviar);
   /** One delivery (a single message, or a bulk request) through the seam. */
-  const entregar = (mensajes: MensajeRecibido[]) => atender(s, mensajes.map((mensaje) => ({ mensaje })), log);
+  const entregar = (mensajes: MensajeRecibido[]) =>
+    atender(
+      s,
+      mensajes.map((mensaje) => ({ mensaje })),
+      log,
+    );
   const uno = async (m: MensajeRecibido) => (await entregar([m]))[0];
   return { almacen, log, enviar, entregar, uno, historial: (id: string) => registroNotificaciones(almacen).leer(id) };
 };
@@ -52,7 +64,14 @@ describe('EnviarNotificacion', () => {
     expect({ transacciones: almacen.transacciones, lecturas: almacen.lecturas }).toEqual({ transacciones: 2, lecturas: 0 });
     const lista = await historial(idReserva);
     expect(lista.map((n) => n.tipo)).toEqual(['ReservaCreada', 'ReservaAprobada']);
-    expect(lista[0]).toEqual({ id_mensaje: creada.id, tipo: 'ReservaCreada', id_reserva: idReserva, estado: 'Pendiente', correlation_id: 'corr-1', enviada: '2026-01-01T00:00:00.000Z' });
+    expect(lista[0]).toEqual({
+      id_mensaje: creada.id,
+      tipo: 'ReservaCreada',
+      id_reserva: idReserva,
+      estado: 'Pendiente',
+      correlation_id: 'corr-1',
+      enviada: '2026-01-01T00:00:00.000Z',
+    });
     expect(log.enviadas).toEqual([aprobada.id, creada.id]);
   });
 
@@ -102,7 +121,13 @@ describe('EnviarNotificacion', () => {
     expect((await historial(idReserva)).map((n) => n.id_mensaje)).toEqual([creada.id, aprobada.id]);
     expect((await historial((rechazada.data as { id_reserva: string }).id_reserva)).map((n) => [n.tipo, n.motivo])).toEqual([['ReservaRechazada', 'RutaValida: BOG-BOG']]);
     expect(log.enviadas.sort()).toEqual([creada.id, rechazada.id, aprobada.id].sort());
-    expect(log.avisos).toEqual(expect.arrayContaining(['mensaje fuera del contrato: al dead-letter', expect.stringContaining('otro mensaje ya ocupa esta versión'), expect.stringContaining('sin versión utilizable')]));
+    expect(log.avisos).toEqual(
+      expect.arrayContaining([
+        'mensaje fuera del contrato: al dead-letter',
+        expect.stringContaining('otro mensaje ya ocupa esta versión'),
+        expect.stringContaining('sin versión utilizable'),
+      ]),
+    );
     expect(almacen.datos.size).toBe(3);
   });
 
@@ -132,7 +157,16 @@ describe('notificaciones behind the Dapr subscription (bulk and single delivery 
     if (server) await new Promise((r) => server!.close(r));
   });
 
-  const cloudEvent = (m: MensajeRecibido) => ({ specversion: '1.0', id: m.id, type: m.type, source: 'aeroalpes', topic: 'eventos-reserva', pubsubname: 'pubsub', datacontenttype: 'application/json', data: m.data });
+  const cloudEvent = (m: MensajeRecibido) => ({
+    specversion: '1.0',
+    id: m.id,
+    type: m.type,
+    source: 'aeroalpes',
+    topic: 'eventos-reserva',
+    pubsubname: 'pubsub',
+    datacontenttype: 'application/json',
+    data: m.data,
+  });
 
   test('each entry gets its own status; a store failure is RETRY and the redelivery sends once', async () => {
     const { almacen, enviar, historial, log } = nuevo();
@@ -143,16 +177,41 @@ describe('notificaciones behind the Dapr subscription (bulk and single delivery 
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/eventos/reserva`;
     const entregar = async (cuerpo: unknown) =>
       (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cuerpo) })).json()) as Record<string, unknown>;
-    const lote = (entradas: [string, unknown][]) => ({ id: 'x', topic: 'eventos-reserva', pubsubname: 'pubsub', entries: entradas.map(([entryId, event]) => ({ entryId, event, contentType: 'application/cloudevents+json', metadata: {} })) });
+    const lote = (entradas: [string, unknown][]) => ({
+      id: 'x',
+      topic: 'eventos-reserva',
+      pubsubname: 'pubsub',
+      entries: entradas.map(([entryId, event]) => ({ entryId, event, contentType: 'application/cloudevents+json', metadata: {} })),
+    });
     const statuses = (cuerpo: Record<string, unknown>) => Object.fromEntries((cuerpo.statuses as { entryId: string; status: string }[]).map((s) => [s.entryId, s.status]));
 
     const idReserva = randomUUID();
     const creada = mensaje(1, idReserva);
     const aprobada = mensaje(2, idReserva);
     almacen.fallar = true;
-    expect(statuses(await entregar(lote([['1', cloudEvent(creada)], ['2', { no: 'cloudevent' }]])))).toEqual({ '1': 'RETRY', '2': 'DROP' });
+    expect(
+      statuses(
+        await entregar(
+          lote([
+            ['1', cloudEvent(creada)],
+            ['2', { no: 'cloudevent' }],
+          ]),
+        ),
+      ),
+    ).toEqual({ '1': 'RETRY', '2': 'DROP' });
     almacen.fallar = false;
-    expect(statuses(await entregar(lote([['1', cloudEvent(creada)], ['2', cloudEvent(aprobada)], ['3', cloudEvent(creada)], ['4', { ...cloudEvent(aprobada), type: 'ReservaInventada' }]])))).toEqual({
+    expect(
+      statuses(
+        await entregar(
+          lote([
+            ['1', cloudEvent(creada)],
+            ['2', cloudEvent(aprobada)],
+            ['3', cloudEvent(creada)],
+            ['4', { ...cloudEvent(aprobada), type: 'ReservaInventada' }],
+          ]),
+        ),
+      ),
+    ).toEqual({
       '1': 'SUCCESS',
       '2': 'SUCCESS',
       '3': 'SUCCESS',

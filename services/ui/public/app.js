@@ -75,9 +75,12 @@ function programarRefresco() {
   clearTimeout(refresco);
   // A timer left from earlier does nothing once every reserva has its document: live state comes
   // over the websocket (and a resync after each reconnection), not from polling.
-  refresco = setTimeout(() => {
-    if (lista.esperandoDocumento().length > 0) void resincronizar({ soloDocumentos: true });
-  }, 800 * 2 ** Math.min(intentosDocumento, 5));
+  refresco = setTimeout(
+    () => {
+      if (lista.esperandoDocumento().length > 0) void resincronizar({ soloDocumentos: true });
+    },
+    800 * 2 ** Math.min(intentosDocumento, 5),
+  );
 }
 
 let resincronizando = false;

@@ -5,7 +5,6 @@ import { arrancarUi, ClientePrueba, cloudEvent, entregar, entregarLote, type UiE
 import { claveEvento } from './eventos/historial';
 import { CARPETA_PUBLICA } from './web/estatico';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const json = async (r: Response): Promise<Json> => (await r.json()) as Json;
 
@@ -83,7 +82,12 @@ describe('suscripción a eventos-reserva', () => {
     expect(r.eventos.map((e: { id_mensaje: string }) => e.id_mensaje)).toEqual(['msg-1', 'msg-2', 'msg-3']);
 
     ui.almacen.fallar = true;
-    expect(await entregarLote(ui.base, [['x', cloudEvent('ReservaCancelada', 'msg-4', { version_agregado: 4 })], ['y', { sin: 'id' }]])).toEqual({ x: 'RETRY', y: 'DROP' });
+    expect(
+      await entregarLote(ui.base, [
+        ['x', cloudEvent('ReservaCancelada', 'msg-4', { version_agregado: 4 })],
+        ['y', { sin: 'id' }],
+      ]),
+    ).toEqual({ x: 'RETRY', y: 'DROP' });
     c.ws.terminate();
   });
 

@@ -19,7 +19,6 @@ export const NAMESPACE = 'aeroalpes';
 /** A Pulsar host for renders that only need the required value to be present. */
 export const PULSAR_HOST = 'pulsar://pulsar-broker.pulsar.svc.cluster.local:6650';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: any }; [k: string]: any };
 
 export interface Run {
@@ -156,7 +155,6 @@ export function kubeValidate(objects: K8sObject[]): KubeValidation {
 // ---------------------------------------------------------------------------------------------
 // Dapr CRD schemas -> JSON Schema (Ajv)
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = Record<string, any>;
 
 /**

@@ -42,13 +42,25 @@ const llamar = <T>(impl: grpc.UntypedServiceImplementation, metodo: string, requ
     (impl[metodo] as (c: unknown, cb: (e: unknown, r: T) => void) => void)({ request, metadata: new grpc.Metadata() }, (e, r) => (e ? reject(e) : resolve(r))),
   );
 
-const ce = (id: string, data: unknown) => ({ id, source: 'aeroalpes', type: 'ComandoCrearReserva', specVersion: '1.0', dataContentType: 'application/json', data: Buffer.from(JSON.stringify(data)) });
+const ce = (id: string, data: unknown) => ({
+  id,
+  source: 'aeroalpes',
+  type: 'ComandoCrearReserva',
+  specVersion: '1.0',
+  dataContentType: 'application/json',
+  data: Buffer.from(JSON.stringify(data)),
+});
 
 describe('servicioAppCallback: the gRPC app channel transport', () => {
   it('lists the subscriptions with dead-letter topic and bulk delivery', async () => {
     const r = await llamar<ListTopicSubscriptionsResponse>(appCallback!.implementacion, 'listTopicSubscriptions', {});
     expect(r.subscriptions).toEqual([
-      expect.objectContaining({ pubsubName: 'pubsub', topic: 'comandos-reserva', deadLetterTopic: 'comandos-reserva-dlq', bulkSubscribe: expect.objectContaining({ enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 }) }),
+      expect.objectContaining({
+        pubsubName: 'pubsub',
+        topic: 'comandos-reserva',
+        deadLetterTopic: 'comandos-reserva-dlq',
+        bulkSubscribe: expect.objectContaining({ enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 }),
+      }),
     ]);
   });
 
@@ -62,7 +74,14 @@ describe('servicioAppCallback: the gRPC app channel transport', () => {
     expect(await estado(evento('falla', { ok: true }))).toBe(Estado.RETRY);
     expect(await estado(evento('m-5', { ok: true }, 'otro'))).toBe(Estado.DROP);
     expect(vistos.map((m) => m.id)).toEqual(['m-1', 'm-2', 'falla']);
-    expect(vistos[0]).toMatchObject({ topic: 'comandos-reserva', type: 'ComandoCrearReserva', source: 'aeroalpes', traceparent: '00-t-p-01', time: '2026-01-01T00:00:00Z', data: { ok: true } });
+    expect(vistos[0]).toMatchObject({
+      topic: 'comandos-reserva',
+      type: 'ComandoCrearReserva',
+      source: 'aeroalpes',
+      traceparent: '00-t-p-01',
+      time: '2026-01-01T00:00:00Z',
+      data: { ok: true },
+    });
   });
 
   it('bulk delivery: each entry gets its own outcome: success, drop, a thrown handler is retry, a non-CloudEvent is drop', async () => {
@@ -75,7 +94,11 @@ describe('servicioAppCallback: the gRPC app channel transport', () => {
         { entryId: 'b', event: { case: 'cloudEvent', value: ce('m-2', { ok: false }) }, contentType: 'application/json' },
         { entryId: 'c', event: { case: 'cloudEvent', value: ce('falla', { ok: true }) }, contentType: 'application/json' },
         { entryId: 'd', event: { case: 'bytes', value: Buffer.from('not json') }, contentType: 'application/json' },
-        { entryId: 'e', event: { case: 'bytes', value: Buffer.from(JSON.stringify({ id: 'm-5', type: 'ComandoCrearReserva', data: { ok: true } })) }, contentType: 'application/cloudevents+json' },
+        {
+          entryId: 'e',
+          event: { case: 'bytes', value: Buffer.from(JSON.stringify({ id: 'm-5', type: 'ComandoCrearReserva', data: { ok: true } })) },
+          contentType: 'application/cloudevents+json',
+        },
         { entryId: 'f', event: { case: 'cloudEvent', value: ce('m-6', { ok: 1 }) }, contentType: 'application/json' },
       ],
     });
@@ -122,7 +145,9 @@ describe('servicioAppCallback on a real grpc-js server (the wire daprd speaks)',
   beforeAll(async () => {
     servidor = new grpc.Server();
     for (const s of [appCallback!, alfa!, salud!]) servidor.addService(s.definicion, s.implementacion);
-    const puerto = await new Promise<number>((resolve, reject) => servidor.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    const puerto = await new Promise<number>((resolve, reject) =>
+      servidor.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
     cliente = new grpc.Client(`127.0.0.1:${puerto}`, grpc.credentials.createInsecure());
   });
   afterAll(() => {
@@ -142,7 +167,12 @@ describe('servicioAppCallback on a real grpc-js server (the wire daprd speaks)',
     );
 
   it('serves ListTopicSubscriptions, OnTopicEvent, the stable OnBulkTopicEvent path daprd 1.18 calls first, and the health check', async () => {
-    const lista = (await unario('/dapr.proto.runtime.v1.AppCallback/ListTopicSubscriptions', EmptySchema, ListTopicSubscriptionsResponseSchema, create(EmptySchema))) as ListTopicSubscriptionsResponse;
+    const lista = (await unario(
+      '/dapr.proto.runtime.v1.AppCallback/ListTopicSubscriptions',
+      EmptySchema,
+      ListTopicSubscriptionsResponseSchema,
+      create(EmptySchema),
+    )) as ListTopicSubscriptionsResponse;
     expect(lista.subscriptions.map((s) => s.topic)).toEqual(['comandos-reserva']);
     const uno = (await unario(
       '/dapr.proto.runtime.v1.AppCallback/OnTopicEvent',

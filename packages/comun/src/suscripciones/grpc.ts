@@ -77,9 +77,11 @@ export function servicioAppCallback(suscripciones: readonly Suscripcion[], log: 
       const responder = (desenlaces: Desenlace[]) =>
         callback(null, create(TopicEventBulkResponseSchema, { statuses: req.entries.map((e, i) => ({ entryId: e.entryId, status: ESTADOS[desenlaces[i] ?? 'DROP'] })) }));
       if (!s) return responder([]);
-      atender(s, req.entries.map((e) => ({ entryId: e.entryId, mensaje: mensajeDeEntrada(e, req) })), log).then(responder, () =>
-        responder(req.entries.map(() => 'RETRY')),
-      );
+      atender(
+        s,
+        req.entries.map((e) => ({ entryId: e.entryId, mensaje: mensajeDeEntrada(e, req) })),
+        log,
+      ).then(responder, () => responder(req.entries.map(() => 'RETRY')));
     },
 
     onJobEventAlpha1(_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) {

@@ -7,7 +7,16 @@ import { contrato, cualquierMensaje } from './contratos';
 import { montarSuscripciones } from './http';
 import { suscripcion, type Desenlace, type MensajeRecibido, type Suscripcion } from './suscripcion';
 
-const cloudEvent = (id: string, data: unknown = { n: id }) => ({ specversion: '1.0', id, type: 'Prueba', source: 'pruebas', topic: 't', pubsubname: 'pubsub', datacontenttype: 'application/json', data });
+const cloudEvent = (id: string, data: unknown = { n: id }) => ({
+  specversion: '1.0',
+  id,
+  type: 'Prueba',
+  source: 'pruebas',
+  topic: 't',
+  pubsubname: 'pubsub',
+  datacontenttype: 'application/json',
+  data,
+});
 
 /** A bulk request as daprd 1.18 posts it (pkg/runtime/pubsub NewBulkSubscribeEnvelope). */
 const lote = (entries: { entryId: string; event: unknown }[]) => ({
@@ -134,7 +143,17 @@ describe('montarSuscripciones', () => {
 
   test('manejarLote answering the wrong number of results is RETRY for the batch, never a guess', async () => {
     const base = await montar({ manejarLote: async () => ['SUCCESS'] });
-    expect(porEntrada(await post(base, lote([{ entryId: 'a', event: cloudEvent('m1') }, { entryId: 'b', event: cloudEvent('m2') }])))).toEqual({ a: 'RETRY', b: 'RETRY' });
+    expect(
+      porEntrada(
+        await post(
+          base,
+          lote([
+            { entryId: 'a', event: cloudEvent('m1') },
+            { entryId: 'b', event: cloudEvent('m2') },
+          ]),
+        ),
+      ),
+    ).toEqual({ a: 'RETRY', b: 'RETRY' });
   });
 
   test('an empty bulk request is answered with no statuses', async () => {
@@ -176,7 +195,12 @@ describe('montarSuscripciones with a contract', () => {
       { entryId: 'b', event: cloudEvent('m6', {}) },
     ]);
     const sinEntryId = { event: cloudEvent('m7', { n: 7 }), contentType: 'application/cloudevents+json', metadata: {} };
-    expect(await post(base, { ...enLote, entries: [...enLote.entries, sinEntryId] })).toEqual({ statuses: [{ entryId: 'a', status: 'DROP' }, { entryId: 'b', status: 'DROP' }] });
+    expect(await post(base, { ...enLote, entries: [...enLote.entries, sinEntryId] })).toEqual({
+      statuses: [
+        { entryId: 'a', status: 'DROP' },
+        { entryId: 'b', status: 'DROP' },
+      ],
+    });
     expect(vistos.map((m) => [m.id, m.data])).toEqual([
       ['m1', { n: 1 }],
       ['m3', { n: 3 }],

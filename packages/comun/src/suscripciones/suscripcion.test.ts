@@ -4,7 +4,8 @@ import { contratoComandoCrearReserva, contratoEventoReserva, cualquierMensaje } 
 import { atender, declaracionDapr, suscripcion, type Desenlace, type MensajeRecibido, type Suscripcion } from './suscripcion';
 
 const mensaje = (id: string, type: string, data: unknown): MensajeRecibido => ({ id, type, topic: 'eventos-reserva', data, evento: {} });
-const evento = (id: string, cambios: Parameters<typeof ejemploEventoReserva>[1] = {}) => mensaje(id, 'ReservaCreada', ejemploEventoReserva('ReservaCreada', { id_mensaje: id, ...cambios }));
+const evento = (id: string, cambios: Parameters<typeof ejemploEventoReserva>[1] = {}) =>
+  mensaje(id, 'ReservaCreada', ejemploEventoReserva('ReservaCreada', { id_mensaje: id, ...cambios }));
 
 describe('atender: the seam between a delivery and its handler', () => {
   test('a message that breaks the contract is DROP with one warn line (topic, id, type, errors) and never reaches the handler', async () => {
@@ -23,7 +24,17 @@ describe('atender: the seam between a delivery and its handler', () => {
     expect(await atender(s, [{ mensaje: evento('m-1') }, { mensaje: roto }, { mensaje: undefined, entryId: 'e-3' }], log)).toEqual(['SUCCESS', 'DROP', 'DROP']);
     expect(vistos).toHaveLength(1);
     expect(log.lineas).toEqual([
-      { nivel: 'warn', msg: 'mensaje fuera del contrato: al dead-letter', campos: { topic: 'eventos-reserva', message_id: 'm-2', type: 'ReservaInventada', correlation_id: 'corr-2', errors: expect.arrayContaining([expect.objectContaining({ campo: 'type' })]) } },
+      {
+        nivel: 'warn',
+        msg: 'mensaje fuera del contrato: al dead-letter',
+        campos: {
+          topic: 'eventos-reserva',
+          message_id: 'm-2',
+          type: 'ReservaInventada',
+          correlation_id: 'corr-2',
+          errors: expect.arrayContaining([expect.objectContaining({ campo: 'type' })]),
+        },
+      },
       { nivel: 'warn', msg: 'mensaje sin id de CloudEvent: descartado', campos: { topic: 'eventos-reserva', entry_id: 'e-3' } },
     ]);
   });
@@ -90,7 +101,11 @@ describe('atender: the seam between a delivery and its handler', () => {
     respuesta = async () => ['SUCCESS'];
     expect(await atender(s, entregas, log)).toEqual(['RETRY', 'DROP', 'RETRY']);
     expect(await atender(s, [{ mensaje: mensaje('d', 'ReservaCreada', {}) }], log)).toEqual(['DROP']);
-    expect(lotes).toEqual([['a', 'c'], ['a', 'c'], ['a', 'c']]); // never called without a valid message
+    expect(lotes).toEqual([
+      ['a', 'c'],
+      ['a', 'c'],
+      ['a', 'c'],
+    ]); // never called without a valid message
     expect(log.lineas.filter((l) => l.nivel === 'error').map((l) => l.campos.message_ids)).toEqual([
       ['a', 'c'],
       ['a', 'c'],
@@ -107,7 +122,9 @@ describe('declaracionDapr', () => {
   test('dead-letter topic, metadata and bulk delivery only when given', () => {
     const manejar = async (): Promise<Desenlace> => 'SUCCESS';
     expect(declaracionDapr({ pubsubname: 'p', topic: 't', contrato: cualquierMensaje, manejar })).toEqual({ pubsubname: 'p', topic: 't' });
-    expect(declaracionDapr({ pubsubname: 'p', topic: 't', contrato: cualquierMensaje, deadLetterTopic: 't-dlq', metadata: { a: 'b' }, lote: { maxMensajes: 10, esperaMs: 5 }, manejar })).toEqual({
+    expect(
+      declaracionDapr({ pubsubname: 'p', topic: 't', contrato: cualquierMensaje, deadLetterTopic: 't-dlq', metadata: { a: 'b' }, lote: { maxMensajes: 10, esperaMs: 5 }, manejar }),
+    ).toEqual({
       pubsubname: 'p',
       topic: 't',
       deadLetterTopic: 't-dlq',

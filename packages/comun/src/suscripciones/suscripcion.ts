@@ -50,10 +50,7 @@ interface Declaracion<T> {
  * one outcome per message in the same order (e.g. one state transaction for the batch).
  */
 export type Suscripcion<T = unknown> = Declaracion<T> &
-  (
-    | { manejar(mensaje: MensajeRecibido<T>): Promise<Desenlace>; manejarLote?: never }
-    | { manejarLote(mensajes: MensajeRecibido<T>[]): Promise<Desenlace[]>; manejar?: never }
-  );
+  ({ manejar(mensaje: MensajeRecibido<T>): Promise<Desenlace>; manejarLote?: never } | { manejarLote(mensajes: MensajeRecibido<T>[]): Promise<Desenlace[]>; manejar?: never });
 
 /** Declares a subscription with the handler's messages typed by its contract. */
 export function suscripcion<T>(s: Suscripcion<T>): Suscripcion {
@@ -95,7 +92,11 @@ export async function atender(s: Suscripcion, entregas: readonly Entrega[], log:
     }
     validos.push({ i, mensaje: { ...mensaje, data: leido.valor, ...correlacion(leido.valor) } });
   });
-  const resultados = await manejar(s, validos.map((v) => v.mensaje), log);
+  const resultados = await manejar(
+    s,
+    validos.map((v) => v.mensaje),
+    log,
+  );
   validos.forEach(({ i }, j) => (desenlaces[i] = resultados[j]!));
   return desenlaces;
 }

@@ -254,7 +254,12 @@ describe('lecturas', () => {
 describe('POST /vuelos/reserva-comando', () => {
   it('202 con id y Location; la reserva se consulta allí', async () => {
     const idCliente = randomUUID();
-    const r = await pedir<{ id: string; consulta: string }>('POST', '/vuelos/reserva-comando', { ...copiaSolicitud(), id_cliente: idCliente }, { 'x-correlation-id': 'corr-async' });
+    const r = await pedir<{ id: string; consulta: string }>(
+      'POST',
+      '/vuelos/reserva-comando',
+      { ...copiaSolicitud(), id_cliente: idCliente },
+      { 'x-correlation-id': 'corr-async' },
+    );
     expect(r.estado).toBe(202);
     expect(esAceptado(r.cuerpo)).toBe(true);
     expect(r.cabeceras.get('location')).toBe(`/vuelos/reserva-query/${r.cuerpo.id}`);

@@ -15,13 +15,7 @@ import { ServicioReserva } from '../modulos/vuelos/aplicacion/servicio-reserva';
 import { AccionReserva, EstadoReserva } from '../modulos/vuelos/dominio/estado-reserva';
 import { ObtenerCliente } from '../modulos/cliente/aplicacion/obtener-cliente';
 import { errorValidacion, manejadorErrores, responderError, responderErrorAplicacion } from './errores';
-import {
-  esquemaCuerpoAccion,
-  esquemaParametrosId,
-  esquemaParametrosListado,
-  esquemaParametrosPagina,
-  esquemaSolicitudReserva,
-} from './esquemas';
+import { esquemaCuerpoAccion, esquemaParametrosId, esquemaParametrosListado, esquemaParametrosPagina, esquemaSolicitudReserva } from './esquemas';
 import { construirOpenApi } from './openapi';
 import { IdOperacion, RUTAS, rutaExpress } from './rutas';
 import { Validador } from './validacion';
@@ -205,7 +199,6 @@ export function crearApp(deps: DependenciasApp): Express {
   app.use(manejadorErrores(logger, limite));
   return app;
 }
-
 
 /** Correlation id: from `x-correlation-id` when it is sane, else a new uuid; echoed and logged. */
 function correlacion(logger: Logger): RequestHandler {

@@ -50,10 +50,9 @@ const segmento0 = (s: Mutable) => (odo0(s).segmentos as Mutable[])[0] as Mutable
 const leg = (s: Mutable, i = 0) => (segmento0(s).legs as Mutable[])[i] as Mutable;
 const conLeg = (cambiar: (l: Mutable) => void, base?: SolicitudReservaDTO) => con((s) => cambiar(leg(s)), base);
 
-const anidado = (profundidad: number, abrir: string, cerrar: string, centro = '0') =>
-  abrir.repeat(profundidad) + centro + cerrar.repeat(profundidad);
+const anidado = (profundidad: number, abrir: string, cerrar: string, centro = '0') => abrir.repeat(profundidad) + centro + cerrar.repeat(profundidad);
 
-const legValido = (): LegDTO => structuredClone((SOLICITUD_MINIMA.itinerarios[0]?.odos[0]?.segmentos[0]?.legs[0]) as LegDTO);
+const legValido = (): LegDTO => structuredClone(SOLICITUD_MINIMA.itinerarios[0]?.odos[0]?.segmentos[0]?.legs[0] as LegDTO);
 
 const v = (campo: string, regla: string): CasoHostil['esperado'] => ({ estado: 400, error: 'validacion', campo, regla });
 const rn = (campo: string, regla: string): CasoHostil['esperado'] => ({ estado: 400, error: 'regla_negocio', campo, regla });
@@ -189,11 +188,14 @@ export const CORPUS_HOSTIL: readonly CasoHostil[] = [
   },
   {
     nombre: '__proto__ dentro de origen',
-    cuerpo: () =>
-      JSON.stringify(SOLICITUD_MINIMA).replace('"origen":{', '"origen":{"__proto__":{"codigo":"XXX"},'),
+    cuerpo: () => JSON.stringify(SOLICITUD_MINIMA).replace('"origen":{', '"origen":{"__proto__":{"codigo":"XXX"},'),
     esperado: v(`${LEG0}.origen.__proto__`, 'additionalProperties'),
   },
-  { nombre: 'constructor.prototype', cuerpo: con((s) => Object.assign(s, JSON.parse('{"constructor": {"prototype": {"admin": true}}}'))), esperado: v('constructor', 'additionalProperties') },
+  {
+    nombre: 'constructor.prototype',
+    cuerpo: con((s) => Object.assign(s, JSON.parse('{"constructor": {"prototype": {"admin": true}}}'))),
+    esperado: v('constructor', 'additionalProperties'),
+  },
 
   // --- business rules (valid shape, invalid meaning) ---
   {

@@ -45,9 +45,7 @@ function respuestas(ruta: DefinicionRuta): Record<string, unknown> {
   const agregar = (codigo: number, r: RespuestaRuta) => {
     salida[String(codigo)] = {
       description: r.descripcion,
-      ...(r.cabeceras
-        ? { headers: Object.fromEntries(Object.entries(r.cabeceras).map(([k, d]) => [k, { description: d, schema: { type: 'string' } }])) }
-        : {}),
+      ...(r.cabeceras ? { headers: Object.fromEntries(Object.entries(r.cabeceras).map(([k, d]) => [k, { description: d, schema: { type: 'string' } }])) } : {}),
       ...(r.esquema ? { content: json(r.esquema) } : {}),
     };
   };

@@ -16,9 +16,7 @@ export interface ServidorPruebas {
  * The real express app over in-memory adapters, listening on an ephemeral loopback port
  * (API tests over HTTP with Node's fetch).
  */
-export async function iniciarServidorPruebas(
-  opciones: { logger?: Logger; app?: Partial<DependenciasApp>; reloj?: () => Date } = {},
-): Promise<ServidorPruebas> {
+export async function iniciarServidorPruebas(opciones: { logger?: Logger; app?: Partial<DependenciasApp>; reloj?: () => Date } = {}): Promise<ServidorPruebas> {
   const nucleo = componerEnMemoria({
     ...(opciones.logger ? { logger: opciones.logger } : {}),
     ...(opciones.reloj ? { reloj: opciones.reloj } : {}),

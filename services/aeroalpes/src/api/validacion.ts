@@ -105,11 +105,12 @@ function mensajeDe(e: ErrorObject): string {
     case 'additionalProperties':
       return 'campo no permitido';
     case 'type':
-      return `debe ser ${String(p.type).split(',').map((t) => TIPOS[t] ?? t).join(' o ')}`;
+      return `debe ser ${String(p.type)
+        .split(',')
+        .map((t) => TIPOS[t] ?? t)
+        .join(' o ')}`;
     case 'pattern':
-      return e.instancePath.endsWith('/codigo')
-        ? 'debe ser un código IATA de 3 letras mayúsculas'
-        : `no cumple el patrón ${String(p.pattern)}`;
+      return e.instancePath.endsWith('/codigo') ? 'debe ser un código IATA de 3 letras mayúsculas' : `no cumple el patrón ${String(p.pattern)}`;
     case 'format':
       return p.format === 'date-time'
         ? 'debe ser una fecha UTC válida con el formato YYYY-MM-DDTHH:MM:SSZ'

@@ -12,13 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import {
-  crearClienteVuelos,
-  erroresDeLlamada,
-  ErrorLlamada,
-  nombreCodigo,
-  RespuestaReserva,
-} from '../api/grpc/contrato';
+import { crearClienteVuelos, erroresDeLlamada, ErrorLlamada, nombreCodigo, RespuestaReserva } from '../api/grpc/contrato';
 import { ErrorSolicitud, reservaProtoAJson, solicitudAProto } from '../api/grpc/traduccion';
 
 export const USO = `uso:

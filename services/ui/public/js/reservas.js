@@ -174,7 +174,7 @@ export class ListaReservas {
 
   pintar(r, resaltar) {
     const { estado, motivo, acciones: permitidas, confirmada } = estadoActual(r);
-    const legs = legsDe(r.doc).length ? legsDe(r.doc) : r.local?.legs ?? [];
+    const legs = legsDe(r.doc).length ? legsDe(r.doc) : (r.local?.legs ?? []);
     const ruta = rutaDe(legs);
     const idTitulo = `reserva-${r.id}-titulo`;
 

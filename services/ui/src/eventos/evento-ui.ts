@@ -55,8 +55,7 @@ export function aEventoUi(mensaje: MensajeRecibido, ahora: () => Date = () => ne
   const data = (mensaje.data ?? {}) as Record<string, unknown>;
   const estadoDeclarado = typeof data.estado === 'string' && ESTADOS.includes(data.estado) ? (data.estado as EstadoUi) : undefined;
   const ceTime = mensaje.time ? Date.parse(mensaje.time) : NaN;
-  const millis =
-    positivo(data.time) ?? positivo(data.fecha_actualizacion) ?? positivo(data.fecha_creacion) ?? (Number.isFinite(ceTime) ? ceTime : ahora().getTime());
+  const millis = positivo(data.time) ?? positivo(data.fecha_actualizacion) ?? positivo(data.fecha_creacion) ?? (Number.isFinite(ceTime) ? ceTime : ahora().getTime());
   const motivo = typeof data.motivo === 'string' && data.motivo !== '' ? data.motivo : undefined;
   const correlacion = typeof data.id_correlacion === 'string' && data.id_correlacion !== '' ? data.id_correlacion : undefined;
   const estado = tipo === 'ReservaCreada' ? (estadoDeclarado ?? EstadoReserva.Pendiente) : ESTADO_DE[tipo];

@@ -184,8 +184,7 @@ describe('el .proto coincide con la tabla del contrato', () => {
     for (const [mensaje, campos] of Object.entries(CONTRATO)) {
       const nombre = mensaje.includes('.') ? mensaje : `vuelos.${mensaje}`;
       const descriptor = (def[nombre] as MessageTypeDefinition<unknown, unknown> | undefined)?.type as
-        | { field: { name: string; number: number; type: string; label: string; typeName: string; oneofIndex: number }[]; oneofDecl: { name: string }[] }
-        | undefined;
+        { field: { name: string; number: number; type: string; label: string; typeName: string; oneofIndex: number }[]; oneofDecl: { name: string }[] } | undefined;
       expect(descriptor).toBeDefined();
       const reales = descriptor!.field.map((f) => ({
         numero: f.number,

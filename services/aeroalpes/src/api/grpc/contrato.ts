@@ -159,14 +159,8 @@ export function crearClienteVuelos(direccion: string, metadataFija: Record<strin
       for (const [clave, valor] of Object.entries({ ...metadataFija, ...opciones.metadata })) metadata.set(clave, valor);
       const deadline = new Date(Date.now() + (opciones.plazoMs ?? 10_000));
       return new Promise<R>((resolve, reject) => {
-        cliente.makeUnaryRequest(
-          definicion.path,
-          definicion.requestSerialize,
-          definicion.responseDeserialize,
-          peticion,
-          metadata,
-          { deadline },
-          (error, respuesta) => (error ? reject(error) : resolve(respuesta as R)),
+        cliente.makeUnaryRequest(definicion.path, definicion.requestSerialize, definicion.responseDeserialize, peticion, metadata, { deadline }, (error, respuesta) =>
+          error ? reject(error) : resolve(respuesta as R),
         );
       });
     };

@@ -18,9 +18,7 @@ export interface ServidorGrpcPruebas {
  * vuelos.Vuelos over in-memory adapters on an ephemeral loopback port (gRPC tests with a real
  * client and the real wire).
  */
-export async function iniciarServidorGrpcPruebas(
-  opciones: { logger?: Logger; reloj?: () => Date; deps?: Partial<DependenciasServicioVuelos> } = {},
-): Promise<ServidorGrpcPruebas> {
+export async function iniciarServidorGrpcPruebas(opciones: { logger?: Logger; reloj?: () => Date; deps?: Partial<DependenciasServicioVuelos> } = {}): Promise<ServidorGrpcPruebas> {
   const nucleo = componerEnMemoria({
     ...(opciones.logger ? { logger: opciones.logger } : {}),
     ...(opciones.reloj ? { reloj: opciones.reloj } : {}),

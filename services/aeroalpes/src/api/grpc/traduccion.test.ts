@@ -1,16 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SOLICITUD_DOS_LEGS, SOLICITUD_MINIMA } from '../../modulos/vuelos/aplicacion/ejemplos';
-import {
-  camposSoloSalida,
-  ErrorSolicitud,
-  reservaAProto,
-  reservaARest,
-  reservaProtoAJson,
-  solicitudAProto,
-  textoATimestamp,
-  timestampATexto,
-} from './traduccion';
+import { camposSoloSalida, ErrorSolicitud, reservaAProto, reservaARest, reservaProtoAJson, solicitudAProto, textoATimestamp, timestampATexto } from './traduccion';
 
 const EJEMPLOS = path.resolve(__dirname, '../../../../../examples');
 const leer = (archivo: string): unknown => JSON.parse(fs.readFileSync(path.join(EJEMPLOS, archivo), 'utf8'));
@@ -39,12 +30,9 @@ describe('Timestamp <-> texto REST', () => {
     expect(textoATimestamp(texto)).toEqual(ts);
   });
 
-  it.each(['2023-02-30T00:00:00Z', '2022-11-22T24:00:00Z', '2022-11-22 13:10:00', '2022-11-22T13:10:00+01:00', '2022-11-22', ''])(
-    'no es un instante UTC real: %p',
-    (texto) => {
-      expect(textoATimestamp(texto)).toBeUndefined();
-    },
-  );
+  it.each(['2023-02-30T00:00:00Z', '2022-11-22T24:00:00Z', '2022-11-22 13:10:00', '2022-11-22T13:10:00+01:00', '2022-11-22', ''])('no es un instante UTC real: %p', (texto) => {
+    expect(textoATimestamp(texto)).toBeUndefined();
+  });
 
   it('ida y vuelta exacta para fechas REST', () => {
     for (let ms = 0; ms < 4102444800000; ms += 7_777_777_000) {
@@ -102,9 +90,11 @@ describe('Reserva gRPC <-> forma REST', () => {
 
   it('camposSoloSalida lista lo que asigna el servidor', () => {
     expect(camposSoloSalida({ itinerarios: [{ odos: [] }] })).toEqual([]);
-    expect(
-      camposSoloSalida({ id: '', fecha_creacion: { seconds: 1, nanos: 0 }, itinerarios: [{ odos: [] }, { id: 'x', odos: [] }] }),
-    ).toEqual(['id', 'fecha_creacion', 'itinerarios[1].id']);
+    expect(camposSoloSalida({ id: '', fecha_creacion: { seconds: 1, nanos: 0 }, itinerarios: [{ odos: [] }, { id: 'x', odos: [] }] })).toEqual([
+      'id',
+      'fecha_creacion',
+      'itinerarios[1].id',
+    ]);
   });
 });
 

@@ -25,9 +25,7 @@ export function timestampATexto(ts: Timestamp): string {
   const base = formatearFechaUTC(new Date(Number(segundos) * 1000));
   const nanos = ts.nanos ?? 0;
   if (nanos === 0) return base;
-  return Number.isInteger(nanos) && nanos > 0 && nanos < 1e9
-    ? base.replace(/Z$/, `.${String(nanos).padStart(9, '0')}Z`)
-    : `${base}(nanos=${String(nanos).slice(0, 12)})`;
+  return Number.isInteger(nanos) && nanos > 0 && nanos < 1e9 ? base.replace(/Z$/, `.${String(nanos).padStart(9, '0')}Z`) : `${base}(nanos=${String(nanos).slice(0, 12)})`;
 }
 
 const PATRON_FECHA = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?Z$/;
@@ -101,14 +99,12 @@ function itinerariosAProto(itinerarios: readonly ItinerarioDTO[]): Itinerario[] 
   return itinerarios.map((it) => ({
     odos: it.odos.map((odo) => ({
       segmentos: odo.segmentos.map((seg) => ({
-        legs: seg.legs.map(
-          (leg: LegDTO): Leg => ({
-            fecha_salida: timestampDe(leg.fecha_salida),
-            fecha_llegada: timestampDe(leg.fecha_llegada),
-            destino: locacionARest(leg.destino),
-            origen: locacionARest(leg.origen),
-          }),
-        ),
+        legs: seg.legs.map((leg: LegDTO): Leg => ({
+          fecha_salida: timestampDe(leg.fecha_salida),
+          fecha_llegada: timestampDe(leg.fecha_llegada),
+          destino: locacionARest(leg.destino),
+          origen: locacionARest(leg.origen),
+        })),
       })),
     })),
   }));

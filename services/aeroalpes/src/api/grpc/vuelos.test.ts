@@ -79,15 +79,11 @@ describe('CrearReserva', () => {
     // It went through the command: written, ReservaCreada published with our correlation id, projected.
     const id = reserva.id as string;
     expect(s.nucleo.reservas.documentos.get(id)?.version).toBe(1);
-    expect(s.nucleo.publicador.publicados).toEqual([
-      expect.objectContaining({ type: 'ReservaCreada', aggregateId: id, correlationId: 'corr-grpc-1' }),
-    ]);
+    expect(s.nucleo.publicador.publicados).toEqual([expect.objectContaining({ type: 'ReservaCreada', aggregateId: id, correlationId: 'corr-grpc-1' })]);
     const vista = (await s.nucleo.vista.obtener(id)) as ReservaDTO;
     expect(vista).toMatchObject({ id, estado: 'Pendiente', itinerarios: SOLICITUD_DOS_LEGS.itinerarios });
     expect(reserva).toMatchObject(reservaAProto(vista));
-    expect(lineas).toEqual(
-      expect.arrayContaining([expect.objectContaining({ msg: 'grpc', method: 'CrearReserva', code: 'OK', correlation_id: 'corr-grpc-1' })]),
-    );
+    expect(lineas).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'grpc', method: 'CrearReserva', code: 'OK', correlation_id: 'corr-grpc-1' })]));
   });
 
   it('ignora los campos de solo salida que mande el cliente (id, fechas, Itinerario.id): el id lo asigna el servidor', async () => {
@@ -253,14 +249,20 @@ describe('CrearReserva', () => {
       ['odos vacíos', (x) => void (x.itinerarios[0]!.odos = [])],
       ['legs vacíos', (x) => void (x.itinerarios[0]!.odos[0]!.segmentos[0]!.legs = [])],
       ['11 itinerarios', (x) => void (x.itinerarios = Array.from({ length: 11 }, () => copiaSolicitud().itinerarios[0]!))],
-      ['origen = destino en el segundo leg', (x) => {
-        x.itinerarios = copiaSolicitud(SOLICITUD_DOS_LEGS).itinerarios;
-        x.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[1]!.destino = { codigo: 'JFK', nombre: 'JFK' };
-      }],
-      ['segundo leg sale antes de que llegue el primero', (x) => {
-        x.itinerarios = copiaSolicitud(SOLICITUD_DOS_LEGS).itinerarios;
-        x.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[1]!.fecha_salida = '2022-11-22T15:00:00Z';
-      }],
+      [
+        'origen = destino en el segundo leg',
+        (x) => {
+          x.itinerarios = copiaSolicitud(SOLICITUD_DOS_LEGS).itinerarios;
+          x.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[1]!.destino = { codigo: 'JFK', nombre: 'JFK' };
+        },
+      ],
+      [
+        'segundo leg sale antes de que llegue el primero',
+        (x) => {
+          x.itinerarios = copiaSolicitud(SOLICITUD_DOS_LEGS).itinerarios;
+          x.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[1]!.fecha_salida = '2022-11-22T15:00:00Z';
+        },
+      ],
     ];
 
     it.each(variantes)('%s', async (_nombre, modificar) => {
@@ -323,8 +325,7 @@ describe('ConsultarReserva', () => {
 
 describe('dependencias caídas y errores inesperados', () => {
   // What the Mongo adapters raise for a driver error that means "unreachable" (seedwork/infraestructura/mongo.ts).
-  const caidaMongo = () =>
-    traducirErrorMongo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoServerSelectionError' })) as Error;
+  const caidaMongo = () => traducirErrorMongo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoServerSelectionError' })) as Error;
 
   it('UNAVAILABLE si MongoDB no responde al escribir (y nada se publica)', async () => {
     expect(caidaMongo()).toBeInstanceOf(DependenciaNoDisponible);

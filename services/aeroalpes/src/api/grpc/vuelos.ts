@@ -62,9 +62,7 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
   const { busComandos, busQueries, servicioReserva } = deps;
 
   const respuesta = (resultado: Resultado<ReservaDTO>, idCorrelacion: string): Salida<RespuestaReserva> =>
-    resultado.ok
-      ? { ok: true, valor: { mensaje: 'OK', reserva: reservaAProto(resultado.valor) } }
-      : rechazo(estadoDeErrorAplicacion(resultado.error, idCorrelacion));
+    resultado.ok ? { ok: true, valor: { mensaje: 'OK', reserva: reservaAProto(resultado.valor) } } : rechazo(estadoDeErrorAplicacion(resultado.error, idCorrelacion));
 
   const crearReserva = async (reserva: Reserva, idCorrelacion: string): Promise<Salida<RespuestaReserva>> => {
     const ignorados = camposSoloSalida(reserva);

@@ -103,9 +103,7 @@ export class PublicadorDapr implements PublicadorMensajes {
   }
 
   async #publicarUno(mensaje: MensajeIntegracion, data: Record<string, unknown>): Promise<void> {
-    const query = new URLSearchParams(
-      Object.entries(metadatosPublicacion(mensaje.id, mensaje.type)).map(([k, v]): [string, string] => [`metadata.${k}`, v]),
-    );
+    const query = new URLSearchParams(Object.entries(metadatosPublicacion(mensaje.id, mensaje.type)).map(([k, v]): [string, string] => [`metadata.${k}`, v]));
     const url = `${this.opciones.urlSidecar}/v1.0/publish/${encodeURIComponent(this.opciones.pubsub)}/${encodeURIComponent(mensaje.topic)}?${query}`;
     const res = await fetch(url, {
       method: 'POST',
@@ -151,9 +149,7 @@ export class PublicadorDapr implements PublicadorMensajes {
     const porEntrada = new Map(fallidas.map((f) => [String(f.entryId), f.error ?? motivo]));
     return items.map(({ mensaje }, i): ResultadoItem<void> => {
       const error = porEntrada.get(String(i));
-      return error === undefined
-        ? { ok: true, valor: undefined }
-        : { ok: false, error: new Error(`publicación de ${mensaje.type} ${mensaje.id} en ${topic} fallida: ${error}`) };
+      return error === undefined ? { ok: true, valor: undefined } : { ok: false, error: new Error(`publicación de ${mensaje.type} ${mensaje.id} en ${topic} fallida: ${error}`) };
     });
   }
 }

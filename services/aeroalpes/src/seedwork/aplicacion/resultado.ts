@@ -1,9 +1,4 @@
-import {
-  AgregadoDuplicadoExcepcion,
-  ConflictoVersionExcepcion,
-  ReglaNegocioExcepcion,
-  TransicionInvalidaExcepcion,
-} from '../dominio/excepciones';
+import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion, ReglaNegocioExcepcion, TransicionInvalidaExcepcion } from '../dominio/excepciones';
 
 /**
  * Expected failures are values, not exceptions: a handler returns `Resultado<T>` and each
@@ -39,8 +34,7 @@ export type Resultado<T, E = ErrorAplicacion> = { ok: true; valor: T } | { ok: f
 export const exito = <T>(valor: T): Resultado<T, never> => ({ ok: true, valor });
 export const fallo = <E = ErrorAplicacion>(error: E): Resultado<never, E> => ({ ok: false, error });
 
-export const noEncontrado = (recurso: string, id: string): Resultado<never> =>
-  fallo({ tipo: 'NoEncontrado', recurso, id, mensaje: `${recurso} ${id} no existe` });
+export const noEncontrado = (recurso: string, id: string): Resultado<never> => fallo({ tipo: 'NoEncontrado', recurso, id, mensaje: `${recurso} ${id} no existe` });
 
 /**
  * Converts the domain's expected exceptions into a failed Result; returns undefined for anything

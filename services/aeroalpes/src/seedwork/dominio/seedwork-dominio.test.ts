@@ -151,9 +151,7 @@ describe('ReglaNegocio', () => {
   });
 
   it('validarReglas se detiene en la primera violada', () => {
-    expect(() => validarReglas(new Positivo(1), new Positivo(0), new MinimoUnElemento('X', [], 'lista'))).toThrow(
-      expect.objectContaining({ regla: 'Positivo' }),
-    );
+    expect(() => validarReglas(new Positivo(1), new Positivo(0), new MinimoUnElemento('X', [], 'lista'))).toThrow(expect.objectContaining({ regla: 'Positivo' }));
     expect(() => validarReglas(new MinimoUnElemento('MinimoUnLeg', [], 'legs'))).toThrow(expect.objectContaining({ regla: 'MinimoUnLeg', campo: 'legs' }));
     expect(new MinimoUnElemento('X', undefined, 'c').esValido()).toBe(false);
     expect(new MinimoUnElemento('X', [1], 'c').esValido()).toBe(true);

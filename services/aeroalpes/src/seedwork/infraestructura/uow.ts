@@ -110,9 +110,7 @@ export class UnidadDeTrabajo implements PuertoUnidadDeTrabajo {
 
   async registrarAgregado<T extends AgregacionRaiz>(agregado: T, almacen: AlmacenConOutbox<T, unknown>): Promise<void> {
     this.#exigirAbierta();
-    const otra = this.#batches.find(
-      (b): b is BatchAgregado => b.tipo === 'agregado' && b.almacen === almacen && b.agregado.id === agregado.id,
-    );
+    const otra = this.#batches.find((b): b is BatchAgregado => b.tipo === 'agregado' && b.almacen === almacen && b.agregado.id === agregado.id);
     if (otra && otra.agregado !== agregado) {
       throw new Error(`dos instancias del agregado ${agregado.id} en la misma unidad de trabajo`);
     }

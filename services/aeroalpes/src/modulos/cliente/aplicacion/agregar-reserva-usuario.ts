@@ -13,9 +13,7 @@ export class AgregarReservaUsuario {
   manejar(evento: ReservaCreada, { uow }: ContextoEvento): void {
     const idCliente = evento.idCliente;
     if (!idCliente) return; // anonymous reserva
-    uow.registrarBatch(`AgregarReservaUsuario ${idCliente} <- ${evento.idReserva}`, () =>
-      this.repositorio.agregarReserva(idCliente, evento.idReserva),
-    );
+    uow.registrarBatch(`AgregarReservaUsuario ${idCliente} <- ${evento.idReserva}`, () => this.repositorio.agregarReserva(idCliente, evento.idReserva));
   }
 
   suscribir(despachador: SuscripcionEventosDominio): void {

@@ -19,8 +19,7 @@ const BOG = Aeropuerto.crear({ codigo: 'BOG', nombre: 'El Dorado' });
 const JFK = Aeropuerto.crear({ codigo: 'JFK', nombre: 'John F. Kennedy' });
 const LAX = Aeropuerto.crear({ codigo: 'LAX', nombre: 'Los Angeles' });
 const h = (hora: number) => new Date(Date.UTC(2022, 10, 22, hora));
-const leg = (origen: Aeropuerto, destino: Aeropuerto, sale: number, llega: number) =>
-  Leg.crear({ origen, destino, fechaSalida: h(sale), fechaLlegada: h(llega) });
+const leg = (origen: Aeropuerto, destino: Aeropuerto, sale: number, llega: number) => Leg.crear({ origen, destino, fechaSalida: h(sale), fechaLlegada: h(llega) });
 const itinerarios = () => [Itinerario.crear([Odo.crear([Segmento.crear([leg(BOG, JFK, 13, 15)])])])];
 const T0 = new Date('2024-01-01T00:00:00Z');
 const T1 = new Date('2024-01-02T00:00:00Z');
@@ -138,9 +137,10 @@ describe('Reserva', () => {
 
   it('exige al menos un itinerario y, si hay pasajeros, un adulto', () => {
     expect(violacion(() => Reserva.crear({ id: 'r', itinerarios: [], ahora: T0 }))).toMatchObject({ regla: 'MinimoUnItinerario', campo: 'itinerarios' });
-    expect(
-      violacion(() => Reserva.crear({ id: 'r', itinerarios: itinerarios(), pasajeros: [Pasajero.crear({ clase: 'Primera', tipo: 'Infante' })], ahora: T0 })),
-    ).toMatchObject({ regla: 'MinimoUnAdulto', campo: 'pasajeros' });
+    expect(violacion(() => Reserva.crear({ id: 'r', itinerarios: itinerarios(), pasajeros: [Pasajero.crear({ clase: 'Primera', tipo: 'Infante' })], ahora: T0 }))).toMatchObject({
+      regla: 'MinimoUnAdulto',
+      campo: 'pasajeros',
+    });
     expect(Reserva.crear({ id: 'r', itinerarios: itinerarios(), pasajeros: [Pasajero.crear({ clase: 'Primera', tipo: 'Adulto' })], ahora: T0 }).pasajeros).toHaveLength(1);
   });
 
@@ -162,8 +162,7 @@ describe('Reserva', () => {
     ['Aprobada', 'cancelar'],
   ];
   const todas = ESTADOS_RESERVA.flatMap((estado) => (['aprobar', 'cancelar', 'pagar'] as Accion[]).map((accion) => [estado, accion] as [EstadoReserva, Accion]));
-  const enEstado = (estado: EstadoReserva) =>
-    Reserva.reconstruir('r1', { estado, fechaCreacion: T0, fechaActualizacion: T0, itinerarios: itinerarios() }, 1);
+  const enEstado = (estado: EstadoReserva) => Reserva.reconstruir('r1', { estado, fechaCreacion: T0, fechaActualizacion: T0, itinerarios: itinerarios() }, 1);
 
   it.each(PERMITIDAS)('desde %s se puede %s', (estado, accion) => {
     const r = enEstado(estado);

@@ -125,9 +125,7 @@ export class Odo extends ObjetoValor<{ segmentos: readonly Segmento[] }> {
   }
 
   static crear(segmentos: readonly Segmento[], campo = ''): Odo {
-    ObjetoValor.validar(
-      new MinimoUnElemento('MinimoUnSegmento', segmentos, unir(campo, 'segmentos'), 'el odo debe tener al menos un segmento'),
-    );
+    ObjetoValor.validar(new MinimoUnElemento('MinimoUnSegmento', segmentos, unir(campo, 'segmentos'), 'el odo debe tener al menos un segmento'));
     return new Odo(segmentos);
   }
 

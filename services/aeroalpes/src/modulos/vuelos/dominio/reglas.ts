@@ -54,11 +54,7 @@ export class LegsConsecutivosConectan extends ReglaNegocio {
     private readonly siguiente: Leg,
     campo: string,
   ) {
-    super(
-      'LegsConsecutivosConectan',
-      `el leg debe salir de ${anterior.destino.codigo}, donde llega el leg anterior (sale de ${siguiente.origen.codigo})`,
-      campo,
-    );
+    super('LegsConsecutivosConectan', `el leg debe salir de ${anterior.destino.codigo}, donde llega el leg anterior (sale de ${siguiente.origen.codigo})`, campo);
   }
 
   esValido(): boolean {

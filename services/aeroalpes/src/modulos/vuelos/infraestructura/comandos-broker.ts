@@ -11,7 +11,6 @@ import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestr
 import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
 import { DespachadorComandos } from '../aplicacion/puertos';
 
-
 /** Commands the broker could not take when they were accepted; the outbox relay publishes them. */
 export class BandejaComandosMongo implements OutboxPendiente {
   readonly nombre = 'comandos';
@@ -32,7 +31,11 @@ export class BandejaComandosMongo implements OutboxPendiente {
   }
 
   async pendientes({ hasta, limite }: { hasta: number; limite: number }): Promise<PendientesAgregado[]> {
-    const docs = await this.coleccion.find({ time: { $lte: hasta } }).sort({ time: 1 }).limit(limite).toArray();
+    const docs = await this.coleccion
+      .find({ time: { $lte: hasta } })
+      .sort({ time: 1 })
+      .limit(limite)
+      .toArray();
     return docs.map((d) => ({ idAgregado: d._id, mensajes: [d.mensaje] }));
   }
 

@@ -41,10 +41,7 @@ export class RepositorioReservasMemoria implements AlmacenReservas, AlmacenConOu
       return;
     }
     if (!actual || actual.version !== versionEsperada) throw new ConflictoVersionExcepcion(documento._id, versionEsperada);
-    this.documentos.set(
-      documento._id,
-      structuredClone({ ...documento, version: versionNueva, outbox: [...actual.outbox, ...mensajes] }),
-    );
+    this.documentos.set(documento._id, structuredClone({ ...documento, version: versionNueva, outbox: [...actual.outbox, ...mensajes] }));
   }
 
   async marcarEnviados(idAgregado: string, mensajes: readonly MensajeIntegracion[]): Promise<void> {

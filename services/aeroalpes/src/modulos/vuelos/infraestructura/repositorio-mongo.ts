@@ -178,9 +178,7 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
   async #quitarSiQuedan(items: Marcado[]): Promise<void> {
     const ids = new Set<string>();
     for (const it of items) for (const m of it.mensajes) ids.add(m.id);
-    const quedan = await this.coleccion
-      .find({ outbox_pendiente: true }, { projection: { outbox: 1 } })
-      .toArray();
+    const quedan = await this.coleccion.find({ outbox_pendiente: true }, { projection: { outbox: 1 } }).toArray();
     const conRestos = new Set(quedan.filter((d) => (d.outbox ?? []).some((m) => ids.has(m.id))).map((d) => d._id));
     const ops = items
       .filter((it) => conRestos.has(it.idAgregado))

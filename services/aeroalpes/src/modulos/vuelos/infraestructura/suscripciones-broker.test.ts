@@ -37,7 +37,11 @@ describe('the subscription to comandos-reserva', () => {
     expect(reservas.documentos.size).toBe(0);
     const rechazos = publicador.publicados.filter((p) => p.type === 'ReservaRechazada');
     expect(rechazos.map((p) => p.id)).toEqual([idDerivado('c-2', 'ReservaRechazada'), idDerivado('c-2', 'ReservaRechazada')]);
-    expect(rechazos[0]).toMatchObject({ correlationId: 'corr-1', aggregateId: EJEMPLO_ID_RESERVA, payload: { id_reserva: EJEMPLO_ID_RESERVA, motivo: expect.stringContaining('MinimoUnItinerario') } });
+    expect(rechazos[0]).toMatchObject({
+      correlationId: 'corr-1',
+      aggregateId: EJEMPLO_ID_RESERVA,
+      payload: { id_reserva: EJEMPLO_ID_RESERVA, motivo: expect.stringContaining('MinimoUnItinerario') },
+    });
   });
 
   test('a command without correlation id correlates by its message id; one outside the contract is DROP and does nothing', async () => {

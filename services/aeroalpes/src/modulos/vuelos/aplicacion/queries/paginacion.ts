@@ -30,17 +30,10 @@ class EnteroEnRango extends ReglaNegocio {
 }
 
 /** Shared by the list queries: validate the page, read the read model, wrap the page. */
-export async function listarReservas(
-  vista: VistaReservas,
-  paginacion: Paginacion,
-  estados: readonly EstadoReserva[] | undefined,
-): Promise<Resultado<Pagina<ReservaDTO>>> {
+export async function listarReservas(vista: VistaReservas, paginacion: Paginacion, estados: readonly EstadoReserva[] | undefined): Promise<Resultado<Pagina<ReservaDTO>>> {
   const pagina = paginacion.pagina ?? 1;
   const tamano = paginacion.tamano ?? TAMANO_PAGINA_POR_DEFECTO;
-  validarReglas(
-    new EnteroEnRango(pagina, 1, PAGINA_MAXIMA, 'pagina'),
-    new EnteroEnRango(tamano, 1, TAMANO_PAGINA_MAXIMO, 'tamano'),
-  );
+  validarReglas(new EnteroEnRango(pagina, 1, PAGINA_MAXIMA, 'pagina'), new EnteroEnRango(tamano, 1, TAMANO_PAGINA_MAXIMO, 'tamano'));
   const { elementos, total } = await vista.listar({ ...(estados ? { estados } : {}), pagina, tamano });
   return exito({ elementos, pagina, tamano, total });
 }
