@@ -57,7 +57,7 @@ function notificacionesCon(idReserva: string, tipos: string[], timeoutMs = 20_00
 }
 
 async function publicar(topic: string, tipo: string, idMensaje: string, data: unknown): Promise<Response> {
-  return fetch(`${url('ui', 'daprHttp')}/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=${tipo}`, {
+  return fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=${tipo}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(data),

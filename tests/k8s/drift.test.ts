@@ -114,14 +114,19 @@ describe('local components/ and the chart', () => {
     expect(l.spec.targets.apps.aeroalpes).toEqual({ timeout: expect.any(String), circuitBreaker: expect.any(String) });
   });
 
-  it('Configuration: the same tracing and metrics; name resolution only locally, mTLS only in Kubernetes', () => {
+  it("Configuration: the same tracing, metrics and invocation policy; name resolution only locally; mTLS declared in the chart (locally: daprd --enable-mtls with the launcher's Sentry)", () => {
     const l = pick(local, 'Configuration', 'aeroalpes-config');
     const k = pick(chart, 'Configuration', 'aeroalpes-config');
     expect(k.spec.tracing.samplingRate).toBe(l.spec.tracing.samplingRate);
     expect(k.spec.metric ?? { enabled: true }).toEqual(l.spec.metric ?? { enabled: true });
-    const { nameResolution: _nr, tracing: _lt, metric: _lm, ...localRest } = l.spec;
-    const { mtls, tracing: _kt, metric: _km, ...chartRest } = k.spec;
+    const { nameResolution: _nr, tracing: _lt, metric: _lm, accessControl: lAcl, ...localRest } = l.spec;
+    const { mtls, tracing: _kt, metric: _km, accessControl: kAcl, ...chartRest } = k.spec;
     expect(chartRest).toEqual(localRest);
+    // The same invocation policy; the caller's namespace is the release's in Kubernetes.
+    const sinNamespace = (acl: any) => ({ ...acl, policies: acl.policies.map(({ namespace: _n, ...p }: any) => p) });
+    expect(sinNamespace(kAcl)).toEqual(sinNamespace(lAcl));
+    expect(lAcl.defaultAction).toBe('deny');
+    expect(lAcl.policies.map((p: any) => p.namespace)).toEqual(lAcl.policies.map(() => 'default'));
     expect(mtls.enabled).toBe(true);
     expect(k.spec.nameResolution).toBeUndefined();
   });

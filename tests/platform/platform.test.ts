@@ -64,9 +64,10 @@ describe('local platform', () => {
   });
 
   test('one service invokes another through Dapr service invocation', async () => {
-    const res = await fetch(`${url('ui', 'daprHttp')}/v1.0/invoke/notificaciones/method/health`);
+    // The one invocation the policy allows: the ui lists aeroalpes' reservas (tests/platform/confianza.test.ts: the denials).
+    const res = await fetch(`${url('ui', 'daprHttp')}/v1.0/invoke/aeroalpes/method/vuelos/reservas?tamano=1`);
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ status: 'up' });
+    expect(await json(res)).toEqual(expect.objectContaining({ reservas: expect.any(Array) }));
     // An app id that does not exist is an error from the sidecar, not a hang.
     const missing = await fetch(`${url('ui', 'daprHttp')}/v1.0/invoke/no-existe/method/health`);
     expect(missing.status).toBeGreaterThanOrEqual(400);
@@ -96,7 +97,7 @@ describe('local platform', () => {
 
   test("a topic published with an Avro schema has that schema in Pulsar's registry", async () => {
     // The publish in the first test created eventos-reserva; publish again so this test stands alone.
-    const res = await fetch(`${url('ui', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
+    const res = await fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(

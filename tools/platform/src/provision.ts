@@ -12,6 +12,8 @@ export interface Binaries {
   daprd: string;
   /** Our build registers the SQLite name resolver; a `dapr init` daprd has only mDNS. */
   daprdHasSqliteResolver: boolean;
+  /** Dapr's certificate authority: the sidecars talk mTLS locally as they do in Kubernetes. */
+  sentry: string;
   /** Folder holding Pulsar's jars (lib/) and our standalone.conf template. */
   pulsarHome: string;
   ferretdb: string;
@@ -81,6 +83,35 @@ export async function ensureDaprd(): Promise<{ daprd: string; daprdHasSqliteReso
     if (version !== DAPR_VERSION) throw new ProvisioningError(step, `built binary reports version '${version}'`);
   });
   return { daprd: path.join(dir, 'daprd'), daprdHasSqliteResolver: true };
+}
+
+/**
+ * Sentry, Dapr's certificate authority, built from the same Dapr Go module as daprd (the main
+ * package github.com/dapr/dapr/cmd/sentry of the version tools/daprd/go.mod pins; its go.sum
+ * covers it). SENTRY_BIN overrides (sentry has no --version flag, so another build cannot be checked).
+ */
+export async function ensureSentry(): Promise<string> {
+  const step = `sentry ${DAPR_VERSION}`;
+  if (process.env.SENTRY_BIN) return process.env.SENTRY_BIN;
+  requireTool(step, 'go', 'install Go 1.26 or set SENTRY_BIN to an existing Dapr sentry');
+  const dir = await installOnce(step, path.join(cacheDir(), `dapr-sentry-${DAPR_VERSION}`), async (staging) => {
+    progress(step, 'building from the Dapr Go modules (after daprd: about a minute, the modules are cached)');
+    await runStep(
+      step,
+      'go',
+      [
+        'build',
+        '-trimpath',
+        '-ldflags',
+        `-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${DAPR_VERSION}`,
+        '-o',
+        path.join(staging, 'sentry'),
+        'github.com/dapr/dapr/cmd/sentry',
+      ],
+      { cwd: path.join(REPO_ROOT, 'tools', 'daprd'), env: goEnv(), heartbeatMs: HEARTBEAT_MS, logFile: path.join(cacheDir(), 'logs', 'sentry-build.log') },
+    );
+  });
+  return path.join(dir, 'sentry');
 }
 
 /**
@@ -209,8 +240,9 @@ export async function ensurePostgres(): Promise<PostgresBinaries> {
 export async function ensureRuntime(): Promise<Binaries> {
   // One after the other: each build uses both cores, and their logs stay readable.
   const dapr = await ensureDaprd();
+  const sentry = await ensureSentry();
   const pulsarHome = await ensurePulsar();
   const postgres = await ensurePostgres();
   const ferretdb = await ensureFerretdb();
-  return { ...dapr, pulsarHome, ferretdb, postgres };
+  return { ...dapr, sentry, pulsarHome, ferretdb, postgres };
 }

@@ -30,6 +30,10 @@ export interface PortPlan {
   mongo: number;
   /** The local PostgreSQL (under FerretDB, and the Dapr state stores); not 5432, to never meet a system one. */
   postgres: number;
+  /** Dapr's Sentry (the local certificate authority of the sidecars' mTLS), its health and metrics. */
+  sentry: number;
+  sentryHealth: number;
+  sentryMetrics: number;
   services: Record<ServiceName, ServicePorts>;
 }
 
@@ -40,6 +44,9 @@ export const DEFAULT_PORTS: PortPlan = {
   pulsarBookie: 3181,
   mongo: 27017,
   postgres: 55432,
+  sentry: 50200,
+  sentryHealth: 50201,
+  sentryMetrics: 9093,
   services: {
     aeroalpes: { http: 5000, grpc: 50051, daprHttp: 3500, daprGrpc: 50001, daprInternal: 50101, metrics: 9090 },
     notificaciones: { http: 5001, daprHttp: 3501, daprGrpc: 50002, daprInternal: 50102, metrics: 9091 },
@@ -70,6 +77,9 @@ export async function freePortPlan(): Promise<PortPlan> {
     pulsarBookie: await take(),
     mongo: await take(),
     postgres: await take(),
+    sentry: await take(),
+    sentryHealth: await take(),
+    sentryMetrics: await take(),
     services: { aeroalpes: await service(true), notificaciones: await service(false), ui: await service(false) },
   };
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -163,11 +173,11 @@ export class Stack {
   }
 }
 
+/** Reads a YAML file of Dapr resources, lets `edit` change each document, writes it to `to`. */
 /** A parsed Dapr resource (Component, Configuration, ...), edited in place: its shape depends on its kind. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type DaprResource = any;
 
-/** Reads a YAML file of Dapr resources, lets `edit` change each document, writes it to `to`. */
 function renderResource(from: string, to: string, edit: (doc: DaprResource) => void): void {
   const docs = parseAllDocuments(fs.readFileSync(from, 'utf8')).map((d) => d.toJS());
   docs.forEach(edit);
@@ -256,7 +266,7 @@ async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void
   const wanted: [string, number][] = [];
   if (!opts.pulsar) wanted.push(['Pulsar broker', plan.pulsarBroker], ['Pulsar web/admin', plan.pulsarWeb], ['Pulsar bookie', plan.pulsarBookie]);
   if (!opts.mongoUri) wanted.push(['FerretDB', plan.mongo]);
-  wanted.push(['PostgreSQL', plan.postgres]);
+  wanted.push(['PostgreSQL', plan.postgres], ['Sentry', plan.sentry], ['Sentry health', plan.sentryHealth], ['Sentry metrics', plan.sentryMetrics]);
   for (const s of opts.services ?? SERVICES) {
     const p = plan.services[s];
     wanted.push(
@@ -379,6 +389,54 @@ async function clearStaleEphemerals(home: string, dir: string, logDir: string): 
   if (code !== 0) throw new StartupError(`clearing Pulsar's stale metadata failed (exit ${code}); log: ${proc.logFile}\n${proc.tail()}`);
 }
 
+/**
+ * Sentry in self-hosted mode: it creates a root and an issuer certificate in the run folder the
+ * first time (valid a year, kept for later runs of the same folder) and signs each sidecar's
+ * workload certificate (SPIFFE id spiffe://public/ns/default/<app-id>, 24 h), which is the caller
+ * identity the invocation policy of components/config.yaml checks. Everything on loopback.
+ */
+function startSentry(bins: Binaries, runDir: string, ports: PortPlan, logDir: string): { proc: ManagedProcess; trustAnchors: () => string } {
+  const dir = path.join(runDir, 'sentry');
+  const credentials = path.join(dir, 'credentials');
+  fs.mkdirSync(credentials, { recursive: true, mode: 0o700 });
+  const config = path.join(dir, 'config.yaml');
+  fs.writeFileSync(
+    config,
+    stringify({
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Configuration',
+      metadata: { name: 'daprsystem' },
+      spec: { mtls: { enabled: true, workloadCertTTL: '24h', allowedClockSkew: '15m' } },
+    }),
+  );
+  const proc = ManagedProcess.start(
+    'sentry',
+    bins.sentry,
+    [
+      '--config',
+      config,
+      '--issuer-credentials',
+      credentials,
+      '--listen-address',
+      '127.0.0.1',
+      '--port',
+      String(ports.sentry),
+      '--healthz-listen-address',
+      '127.0.0.1',
+      '--healthz-port',
+      String(ports.sentryHealth),
+      '--metrics-listen-address',
+      '127.0.0.1',
+      '--metrics-port',
+      String(ports.sentryMetrics),
+      '--log-level',
+      process.env.DAPR_LOG_LEVEL ?? 'info',
+    ],
+    { logDir, cwd: dir },
+  );
+  return { proc, trustAnchors: () => fs.readFileSync(path.join(credentials, 'ca.crt'), 'utf8') };
+}
+
 /** Ready once the starter has created public/default (its last step) and a bookie round trip works. */
 async function pulsarReady(admin: string): Promise<boolean> {
   if (!(await httpOk(`${admin}/admin/v2/namespaces/public/default`))) return false;
@@ -430,8 +488,13 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       log(`starting FerretDB (pid ${ferret.pid}) on ${mongoUri}, on PostgreSQL database ${pg.ferretDatabase}`);
       infra.push(stack.watch(ferret, 'accepting connections', () => portInUse(ports.mongo), 60_000));
     }
+    const sentry = startSentry(bins, runDir, ports, logDir);
+    stack.processes.push(sentry.proc);
+    log(`starting Sentry (pid ${sentry.proc.pid}) on 127.0.0.1:${ports.sentry}: the sidecars talk mTLS`);
+    infra.push(stack.watch(sentry.proc, 'issuing certificates', () => httpOk(`http://127.0.0.1:${ports.sentryHealth}/healthz`), 60_000));
     await Promise.all(infra);
     log('infrastructure ready');
+    const trustAnchors = sentry.trustAnchors();
 
     const services = opts.services ?? SERVICES;
     const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver, pg, services);
@@ -482,10 +545,13 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
           '',
           '--scheduler-host-address',
           '',
+          '--enable-mtls',
+          '--sentry-address',
+          `127.0.0.1:${ports.sentry}`,
           '--log-level',
           process.env.DAPR_LOG_LEVEL ?? 'info',
         ],
-        { logDir, cwd: runDir },
+        { logDir, cwd: runDir, env: { ...process.env, DAPR_TRUST_ANCHORS: trustAnchors } },
       );
       stack.processes.push(app, daprd);
       log(`starting ${name} (pid ${app.pid}) and its daprd (pid ${daprd.pid})`);
