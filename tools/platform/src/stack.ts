@@ -173,11 +173,11 @@ export class Stack {
   }
 }
 
-/** Reads a YAML file of Dapr resources, lets `edit` change each document, writes it to `to`. */
 /** A parsed Dapr resource (Component, Configuration, ...), edited in place: its shape depends on its kind. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type DaprResource = any;
 
+/** Reads a YAML file of Dapr resources, lets `edit` change each document, writes it to `to`. */
 function renderResource(from: string, to: string, edit: (doc: DaprResource) => void): void {
   const docs = parseAllDocuments(fs.readFileSync(from, 'utf8')).map((d) => d.toJS());
   docs.forEach(edit);
