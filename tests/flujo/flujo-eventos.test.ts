@@ -14,7 +14,7 @@ import {
   TOPICO_EVENTOS_RESERVA,
   type ComandoCrearReservaPayload,
 } from '@aeroalpes/contratos';
-import { controlar, eventually, guardDatabase, stackInfo, url } from '../support/stack';
+import { controlar, eventually, guardDatabase, sidecarFetch, stackInfo, url } from '../support/stack';
 
 // The contract's minimal reserva (BOG -> JFK), the sample file the README and the CLI use.
 import RESERVA from '../../examples/reserva.json';
@@ -57,7 +57,7 @@ function notificacionesCon(idReserva: string, tipos: string[], timeoutMs = 20_00
 }
 
 async function publicar(topic: string, tipo: string, idMensaje: string, data: unknown): Promise<Response> {
-  return fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=${tipo}`, {
+  return sidecarFetch('aeroalpes', `/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=${tipo}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(data),

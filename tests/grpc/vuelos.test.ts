@@ -12,7 +12,7 @@ import { ClienteVuelos, crearClienteVuelos, ErrorLlamada, erroresDeLlamada, Rese
 import { reservaProtoAJson, solicitudAProto } from '../../services/aeroalpes/src/api/grpc/traduccion';
 import { copiaSolicitud, SOLICITUD_DOS_LEGS, SOLICITUD_MINIMA } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/ejemplos';
 import type { ReservaDTO, SolicitudReservaDTO } from '../../services/aeroalpes/src/modulos/vuelos/aplicacion/dto';
-import { eventually, stackInfo, url } from '../support/stack';
+import { eventually, sidecarFetch, stackInfo, tokenSidecar, url } from '../support/stack';
 
 const RAIZ = path.resolve(__dirname, '../..');
 const CLI = path.join(RAIZ, 'services/aeroalpes/dist/cli/main.js');
@@ -22,7 +22,8 @@ const leg0 = 'itinerarios[0].odos[0].segmentos[0].legs[0]';
 let sidecar: ClienteVuelos;
 
 beforeAll(() => {
-  sidecar = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.services.aeroalpes.daprGrpc}`, { 'dapr-app-id': 'aeroalpes' });
+  // The API clients' own sidecar (app id gateway), as a Dapr-enabled client pod in Kubernetes.
+  sidecar = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.gateway.daprGrpc}`, { 'dapr-app-id': 'aeroalpes', ...tokenSidecar('gateway') });
 });
 
 afterAll(() => {
@@ -94,15 +95,24 @@ describe('vuelos.Vuelos por el proxy gRPC de daprd (dapr-app-id: aeroalpes)', ()
     }
   });
 
-  it('desde el sidecar de otra app (ui): la invocación encuentra a aeroalpes por su app id', async () => {
-    const desdeUi = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.services.ui.daprGrpc}`, { 'dapr-app-id': 'aeroalpes' });
+  it('desde el sidecar de la ui: PERMISSION_DENIED (la política de acceso no le da vuelos.Vuelos)', async () => {
+    const desdeUi = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.services.ui.daprGrpc}`, { 'dapr-app-id': 'aeroalpes', ...tokenSidecar('ui') });
     try {
-      const creada = await desdeUi.crearReserva(aProto(SOLICITUD_MINIMA));
-      expect(creada.mensaje).toBe('OK');
-      const consultada = await consultarCuandoExista(desdeUi, creada.reserva?.id as string);
-      expect(consultada).toEqual(creada);
+      const e = await fallo(desdeUi.crearReserva(aProto(SOLICITUD_MINIMA)));
+      expect(grpc.status[e.code]).toBe('PERMISSION_DENIED');
+      expect(e.details).toContain('spiffe://public/ns/default/ui');
     } finally {
       desdeUi.cerrar();
+    }
+  });
+
+  it('sin el token de la API del sidecar: UNAUTHENTICATED, nada creado', async () => {
+    const sinToken = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.gateway.daprGrpc}`, { 'dapr-app-id': 'aeroalpes' });
+    try {
+      const e = await fallo(sinToken.crearReserva(aProto(SOLICITUD_MINIMA)));
+      expect(grpc.status[e.code]).toBe('UNAUTHENTICATED');
+    } finally {
+      sinToken.cerrar();
     }
   });
 
@@ -152,7 +162,7 @@ describe('vuelos.Vuelos por el proxy gRPC de daprd (dapr-app-id: aeroalpes)', ()
 describe('el cliente de línea de comandos (npm run cli), como proceso', () => {
   const correr = (args: string[]) =>
     new Promise<{ codigo: number; salida: string; errores: string }>((resolve) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, DAPR_GRPC_PORT: String(stackInfo().ports.services.aeroalpes.daprGrpc) };
+      const env: NodeJS.ProcessEnv = { ...process.env, DAPR_GRPC_PORT: String(stackInfo().ports.gateway.daprGrpc), DAPR_API_TOKEN: tokenSidecar('gateway')['dapr-api-token'] };
       delete env.INIT_CWD;
       execFile(process.execPath, [CLI, ...args], { cwd: RAIZ, env, timeout: 30_000 }, (error, stdout, stderr) => {
         const codigo = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -197,7 +207,7 @@ describe('el cliente de línea de comandos (npm run cli), como proceso', () => {
 
 describe('invocación HTTP de Dapr: /v1.0/invoke/aeroalpes/method/... (canal de app gRPC, OnInvoke)', () => {
   const invocar = async (metodo: 'GET' | 'POST', ruta: string, cuerpo?: unknown) => {
-    const res = await fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/invoke/aeroalpes/method/${ruta}`, {
+    const res = await sidecarFetch('gateway', `/v1.0/invoke/aeroalpes/method/${ruta}`, {
       method: metodo,
       ...(cuerpo !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(cuerpo) } : {}),
     });

@@ -4,15 +4,21 @@
  * invoke what (the Configuration's access control, checked against the caller's SPIFFE id).
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { create } from '@bufbuild/protobuf';
+import { AppCallback, TopicEventRequestSchema } from '@dapr/dapr/proto/dapr/proto/runtime/v1/appcallback_pb';
+import { definicionGrpc } from '@aeroalpes/comun';
 import { crearEventoReserva } from '@aeroalpes/contratos';
-import { url } from '../support/stack';
+import { crearClienteVuelos } from '../../services/aeroalpes/src/api/grpc/contrato';
+import { sidecarFetch, stackInfo, tokenSidecar, url } from '../support/stack';
 
 type App = 'aeroalpes' | 'notificaciones' | 'ui';
 
 async function publicar(desde: App, topic: string): Promise<{ status: number; cuerpo: string }> {
   const idMensaje = randomUUID();
   const evento = crearEventoReserva('ReservaCreada', { id_reserva: randomUUID(), id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }, { id_mensaje: idMensaje });
-  const res = await fetch(`${url(desde, 'daprHttp')}/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
+  const res = await sidecarFetch(desde, `/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(evento),
@@ -21,7 +27,7 @@ async function publicar(desde: App, topic: string): Promise<{ status: number; cu
 }
 
 async function invocar(desde: App, app: App, metodo: string, ruta: string): Promise<{ status: number; cuerpo: string }> {
-  const res = await fetch(`${url(desde, 'daprHttp')}/v1.0/invoke/${app}/method/${ruta}`, {
+  const res = await sidecarFetch(desde, `/v1.0/invoke/${app}/method/${ruta}`, {
     method: metodo,
     ...(metodo === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}),
   });
@@ -50,7 +56,7 @@ describe('pub/sub scopes', () => {
 
   test('each sidecar subscribes only to what its app consumes', async () => {
     const temas = async (app: App): Promise<string[]> => {
-      const meta = (await (await fetch(`${url(app, 'daprHttp')}/v1.0/metadata`)).json()) as { subscriptions?: { topic: string }[] };
+      const meta = (await (await sidecarFetch(app, `/v1.0/metadata`)).json()) as { subscriptions?: { topic: string }[] };
       return (meta.subscriptions ?? []).map((s) => s.topic).sort();
     };
     expect(await temas('aeroalpes')).toEqual(['comandos-reserva', 'eventos-reserva']);
@@ -91,8 +97,119 @@ describe('service invocation: default deny, the ui allowed what it needs', () =>
   test('the caller identity is the mTLS certificate Sentry issued, not a header', async () => {
     // A caller that claims to be the ui is still the sidecar it called through: the denial names
     // the SPIFFE id of notificaciones' certificate (without mTLS there would be no id to name).
-    const res = await fetch(`${url('notificaciones', 'daprHttp')}/v1.0/invoke/aeroalpes/method/vuelos/reservas`, { headers: { 'dapr-caller-app-id': 'ui' } });
+    const res = await sidecarFetch('notificaciones', `/v1.0/invoke/aeroalpes/method/vuelos/reservas`, { headers: { 'dapr-caller-app-id': 'ui' } });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('spiffe://public/ns/default/notificaciones');
+  });
+});
+
+describe('API tokens: only an app and its own sidecar talk to each other', () => {
+  const APPS = ['aeroalpes', 'notificaciones', 'ui', 'gateway'] as const;
+
+  test.each(APPS)("%s' sidecar refuses its API without its token (health stays open)", async (app) => {
+    const base = url(app, 'daprHttp');
+    expect((await fetch(`${base}/v1.0/metadata`)).status).toBe(401);
+    expect((await fetch(`${base}/v1.0/metadata`, { headers: { 'dapr-api-token': 'no-es-el-token' } })).status).toBe(401);
+    // Another app's token is not this sidecar's either.
+    const otro = APPS.find((a) => a !== app)!;
+    expect((await fetch(`${base}/v1.0/metadata`, { headers: tokenSidecar(otro) })).status).toBe(401);
+    expect((await sidecarFetch(app, '/v1.0/metadata')).status).toBe(200);
+    expect((await fetch(`${base}/v1.0/healthz`)).status).toBe(204);
+  });
+
+  /** The routes daprd posts to, as the app declares them to its own sidecar. */
+  const rutasDapr = async (app: 'notificaciones' | 'ui'): Promise<string[]> => {
+    expect((await fetch(`${url(app)}/dapr/subscribe`)).status).toBe(401);
+    const res = await fetch(`${url(app)}/dapr/subscribe`, { headers: { 'dapr-api-token': stackInfo().tokens[app]!.app! } });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { route: string }[]).map((s) => s.route);
+  };
+
+  test.each(['notificaciones', 'ui'] as const)('forged CloudEvents to every subscription and dead-letter route of %s are refused and leave no trace', async (app) => {
+    const rutas = await rutasDapr(app);
+    expect(rutas.length).toBeGreaterThan(0);
+    if (app === 'notificaciones') expect(rutas).toEqual(expect.arrayContaining(['/eventos/reserva', '/dead-letter/eventos-reserva', '/dead-letter/comandos-reserva']));
+    const idReserva = randomUUID();
+    const idMensaje = randomUUID();
+    const forjado = {
+      specversion: '1.0',
+      id: idMensaje,
+      type: 'ReservaCreada',
+      source: 'aeroalpes',
+      datacontenttype: 'application/json',
+      data: crearEventoReserva('ReservaCreada', { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }, { id_mensaje: idMensaje }),
+    };
+    for (const ruta of rutas) {
+      for (const cabeceras of [{}, { 'dapr-api-token': 'adivinado' }, tokenSidecar(app)]) {
+        const res = await fetch(`${url(app)}${ruta}`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json', ...cabeceras }, body: JSON.stringify(forjado) });
+        expect({ ruta, status: res.status }).toEqual({ ruta, status: 401 });
+      }
+    }
+    // Nothing was recorded: no notification, no dead letter, no ui history for that reserva.
+    await new Promise((r) => setTimeout(r, 500));
+    const notificaciones = (await (await fetch(`${url('notificaciones')}/notificaciones?id_reserva=${idReserva}`)).json()) as { notificaciones: unknown[] };
+    expect(notificaciones.notificaciones).toEqual([]);
+    expect(await (await fetch(`${url('notificaciones')}/dead-letter`)).text()).not.toContain(idMensaje);
+    expect(await (await fetch(`${url('ui')}/api/reservas/${idReserva}/eventos`)).text()).not.toContain(idMensaje);
+  });
+
+  test("aeroalpes' gRPC app port answers UNAUTHENTICATED to anyone without its app token", async () => {
+    const { ports, tokens } = stackInfo();
+    const directo = `127.0.0.1:${ports.services.aeroalpes.grpc}`;
+    const sin = crearClienteVuelos(directo);
+    const conToken = crearClienteVuelos(directo, { 'dapr-api-token': tokens.aeroalpes!.app! });
+    const appCallback = new grpc.Client(directo, grpc.credentials.createInsecure());
+    try {
+      const e = (await sin.crearReserva({ itinerarios: [] }).catch((err: unknown) => err)) as grpc.ServiceError;
+      expect(grpc.status[e.code]).toBe('UNAUTHENTICATED');
+      // A forged OnTopicEvent (a command delivered by "daprd") is refused the same way.
+      const metodo = definicionGrpc(AppCallback).onTopicEvent!;
+      const forjado = create(TopicEventRequestSchema, { id: randomUUID(), type: 'ComandoCrearReserva', topic: 'comandos-reserva', pubsubName: 'pubsub', data: Buffer.from('{}') });
+      const respuesta = await new Promise<grpc.ServiceError | null>((resolve) =>
+        appCallback.makeUnaryRequest(metodo.path, metodo.requestSerialize, metodo.responseDeserialize, forjado, new grpc.Metadata(), (err) => resolve(err)),
+      );
+      expect(grpc.status[respuesta!.code]).toBe('UNAUTHENTICATED');
+      // With the token (what daprd sends) the same port serves.
+      const noExiste = (await conToken.consultarReserva({ id: randomUUID() }).catch((err: unknown) => err)) as grpc.ServiceError;
+      expect(grpc.status[noExiste.code]).toBe('NOT_FOUND');
+    } finally {
+      sin.cerrar();
+      conToken.cerrar();
+      appCallback.close();
+    }
+  });
+
+  test('every app port and every sidecar port listens on loopback only', () => {
+    const { ports } = stackInfo();
+    const escuchando = new Map<number, string>();
+    for (const archivo of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      for (const linea of fs.readFileSync(archivo, 'utf8').split('\n').slice(1)) {
+        const campos = linea.trim().split(/\s+/);
+        if (campos[3] !== '0A') continue; // LISTEN
+        const [dir, puerto] = campos[1]!.split(':');
+        escuchando.set(parseInt(puerto!, 16), dir!);
+      }
+    }
+    const LOOPBACK = new Set(['0100007F', '00000000000000000000000001000000']);
+    const puertos: [string, number][] = [
+      ...Object.entries(ports.services).flatMap(([app, p]): [string, number][] => [
+        [`${app} http`, p.http],
+        ...(p.grpc ? [[`${app} grpc`, p.grpc] as [string, number]] : []),
+        [`${app} daprd http`, p.daprHttp],
+        [`${app} daprd grpc`, p.daprGrpc],
+        [`${app} daprd internal`, p.daprInternal],
+        [`${app} daprd metrics`, p.metrics],
+      ]),
+      ['gateway daprd http', ports.gateway.daprHttp],
+      ['gateway daprd grpc', ports.gateway.daprGrpc],
+      ['sentry', ports.sentry],
+      // Not Sentry's health port: sentry 1.18 takes --healthz-listen-address but never passes it to
+      // its health server (cmd/sentry/app/app.go gives it only the port), so it binds [::]. It
+      // answers /healthz only.
+    ];
+    const fuera = puertos
+      .filter(([, puerto]) => !LOOPBACK.has(escuchando.get(puerto) ?? 'no escucha'))
+      .map(([que, puerto]) => `${que} ${puerto}: ${escuchando.get(puerto) ?? 'no escucha'}`);
+    expect(fuera).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { crearEventoReserva } from '@aeroalpes/contratos';
-import { eventually, guardDatabase, stackInfo, url } from '../support/stack';
+import { eventually, guardDatabase, sidecarFetch, stackInfo, url } from '../support/stack';
 
 async function json(res: Response): Promise<any> {
   const text = await res.text();
@@ -20,7 +20,7 @@ describe('local platform', () => {
       { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() },
       { id_mensaje: idMensaje, id_correlacion: 'prueba-plataforma', time: Date.now(), ingestion: Date.now(), service_name: 'prueba' },
     );
-    const res = await fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
+    const res = await sidecarFetch('aeroalpes', `/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(evento),
@@ -35,19 +35,19 @@ describe('local platform', () => {
   });
 
   test('a value saved through a sidecar is read back, with its ETag enforced', async () => {
-    const sidecar = `${url('notificaciones', 'daprHttp')}/v1.0/state/statestore`;
+    const estado = (ruta: string, init?: RequestInit) => sidecarFetch('notificaciones', `/v1.0/state/statestore${ruta}`, init);
     const key = `prueba-plataforma-${randomUUID()}`;
-    const save = await fetch(sidecar, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key, value: { hola: 'mundo' } }]) });
+    const save = await estado('', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key, value: { hola: 'mundo' } }]) });
     expect(save.status).toBe(204);
-    const read = await fetch(`${sidecar}/${key}`);
+    const read = await estado(`/${key}`);
     expect(read.status).toBe(200);
     expect(await json(read)).toEqual({ hola: 'mundo' });
     const etag = read.headers.get('etag');
     expect(etag).toBeTruthy();
 
-    const stale = await fetch(sidecar, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key, value: 2, etag: 'not-the-etag' }]) });
+    const stale = await estado('', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key, value: 2, etag: 'not-the-etag' }]) });
     expect(stale.status).toBe(409);
-    const firstWrite = await fetch(sidecar, {
+    const firstWrite = await estado('', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([{ key, value: 3, options: { concurrency: 'first-write' } }]),
@@ -57,19 +57,19 @@ describe('local platform', () => {
     // packages/comun's ClienteEstado reads as a conflict.
     expect(firstWrite.status).toBe(500);
     expect(await firstWrite.text()).toMatch(/no item was updated/);
-    expect(await json(await fetch(`${sidecar}/${key}`))).toEqual({ hola: 'mundo' });
+    expect(await json(await estado(`/${key}`))).toEqual({ hola: 'mundo' });
 
-    expect((await fetch(`${sidecar}/${key}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await fetch(`${sidecar}/${key}`)).status).toBe(204);
+    expect((await estado(`/${key}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await estado(`/${key}`)).status).toBe(204);
   });
 
   test('one service invokes another through Dapr service invocation', async () => {
     // The one invocation the policy allows: the ui lists aeroalpes' reservas (tests/platform/confianza.test.ts: the denials).
-    const res = await fetch(`${url('ui', 'daprHttp')}/v1.0/invoke/aeroalpes/method/vuelos/reservas?tamano=1`);
+    const res = await sidecarFetch('ui', `/v1.0/invoke/aeroalpes/method/vuelos/reservas?tamano=1`);
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual(expect.objectContaining({ reservas: expect.any(Array) }));
     // An app id that does not exist is an error from the sidecar, not a hang.
-    const missing = await fetch(`${url('ui', 'daprHttp')}/v1.0/invoke/no-existe/method/health`);
+    const missing = await sidecarFetch('ui', `/v1.0/invoke/no-existe/method/health`);
     expect(missing.status).toBeGreaterThanOrEqual(400);
   });
 
@@ -97,7 +97,7 @@ describe('local platform', () => {
 
   test("a topic published with an Avro schema has that schema in Pulsar's registry", async () => {
     // The publish in the first test created eventos-reserva; publish again so this test stands alone.
-    const res = await fetch(`${url('aeroalpes', 'daprHttp')}/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
+    const res = await sidecarFetch('aeroalpes', `/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.type=ReservaCreada`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(

@@ -55,9 +55,10 @@ export default async function globalSetup(): Promise<void> {
     pulsarBroker: stack.pulsarBroker,
     ...(stack.postgres ? { postgres: stack.postgres } : {}),
     pids: Object.fromEntries(stack.processes.map((p) => [p.name, p.pid ?? 0])),
+    tokens: stack.tokens,
   };
   const file = path.join(runDir, 'stack.json');
-  fs.writeFileSync(file, JSON.stringify(info, null, 2));
+  fs.writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
   process.env.AEROALPES_TEST_STACK = file;
   log(`platform up in ${((Date.now() - started) / 1000).toFixed(1)} s (${runDir})`);
 }

@@ -17,6 +17,8 @@ export interface StackInfo {
   /** The local PostgreSQL under FerretDB and the state stores (statistics, plans). */
   postgres?: PostgresInfo;
   pids: Record<string, number>;
+  /** This run's tokens per app id (Stack.tokens): `api` is what the app id's sidecar requires. */
+  tokens: Record<string, { app?: string; api: string }>;
 }
 
 export function stackInfo(): StackInfo {
@@ -25,8 +27,22 @@ export function stackInfo(): StackInfo {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as StackInfo;
 }
 
-export function url(service: ServiceName, kind: 'http' | 'daprHttp' = 'http'): string {
-  return `http://127.0.0.1:${stackInfo().ports.services[service][kind]}`;
+export function url(service: ServiceName | 'gateway', kind: 'http' | 'daprHttp' = 'http'): string {
+  const { ports } = stackInfo();
+  if (service === 'gateway') return `http://127.0.0.1:${ports.gateway.daprHttp}`;
+  return `http://127.0.0.1:${ports.services[service][kind]}`;
+}
+
+/** fetch on `app`'s sidecar (path from /v1.0/...), with its API token. */
+export function sidecarFetch(app: ServiceName | 'gateway', ruta: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${url(app, 'daprHttp')}${ruta}`, { ...init, headers: { ...tokenSidecar(app), ...(init.headers as Record<string, string> | undefined) } });
+}
+
+/** The header a call to `app`'s sidecar carries: its API token (every sidecar requires its own). */
+export function tokenSidecar(app: ServiceName | 'gateway'): Record<string, string> {
+  const token = stackInfo().tokens[app]?.api;
+  if (!token) throw new Error(`no API token for the sidecar of ${app} in this run`);
+  return { 'dapr-api-token': token };
 }
 
 /** Refuses to touch a database whose name does not mark it as a test database. */

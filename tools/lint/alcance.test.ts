@@ -1,6 +1,6 @@
 /**
  * What each workspace compiles into dist/ (its tsconfig.json) is what it runs: every compiled file
- * is reachable from an entry point (package.json `main`, or a root script's `node <ws>/dist/x.js`),
+ * is reachable from an entry point (package.json `main` or `bin`, or a root script's `node <ws>/dist/x.js`),
  * and nothing a tsconfig leaves out (tests, test servers, fixtures) is pulled back into the build by
  * an import. A failure names a test-only helper that reached dist/ (add it to that tsconfig's
  * `exclude`) or a file nothing uses (delete it).
@@ -53,9 +53,9 @@ function analizar(ws: string) {
   // What tsc compiles: the included files and whatever they import.
   const compilados = cerrar(incluidos);
   const archivoManifiesto = path.join(dir, 'package.json');
-  const manifiesto = (fs.existsSync(archivoManifiesto) ? JSON.parse(fs.readFileSync(archivoManifiesto, 'utf8')) : {}) as { main?: string };
+  const manifiesto = (fs.existsSync(archivoManifiesto) ? JSON.parse(fs.readFileSync(archivoManifiesto, 'utf8')) : {}) as { main?: string; bin?: Record<string, string> };
   const entradas = ENTRADAS_SCRIPTS.filter((e) => e.startsWith(src));
-  if (manifiesto.main) entradas.push(path.join(dir, manifiesto.main.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')));
+  for (const entrada of [manifiesto.main, ...Object.values(manifiesto.bin ?? {})]) if (entrada) entradas.push(path.join(dir, entrada.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')));
   const alcanzados = cerrar(entradas);
   const rel = (archivos: Iterable<string>) => [...archivos].map((f) => path.relative(REPO, f)).sort();
   return { incluidos, compilados, entradas, alcanzados, rel };

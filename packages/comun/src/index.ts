@@ -5,4 +5,5 @@ export * from './lista-acotada';
 export * from './log';
 export * from './registro-por-version';
 export * from './servidor';
+export * from './tokens';
 export * from './suscripciones/index'; // explicit: a stale dist/suscripciones.js (the old single file) would shadow the folder

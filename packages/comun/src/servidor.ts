@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import type { Logger } from './log';
+import { texto } from './config';
 
 /** JSON errors everywhere: unknown routes and unexpected failures never answer with HTML. */
 export function erroresJson(app: express.Express, log: Logger): void {
@@ -18,7 +19,9 @@ export function erroresJson(app: express.Express, log: Logger): void {
 
 /** Listens, and on SIGTERM/SIGINT closes the server and runs `cerrar` before exiting. */
 export function escuchar(app: express.Express, port: number, log: Logger, cerrar: () => Promise<void> = async () => {}): Server {
-  const server = app.listen(port, '0.0.0.0', () => log.info('escuchando', { port }));
+  // HOST: loopback where only the sidecar calls (notificaciones), all interfaces where an Ingress does.
+  const host = texto('HOST', '0.0.0.0');
+  const server = app.listen(port, host, () => log.info('escuchando', { port, host }));
   const terminar = (senal: string) => {
     log.info('deteniendo', { signal: senal });
     server.close();

@@ -17,6 +17,8 @@ describe('leerConfig', () => {
       totalTtlMs: 5000,
       bulkTopicos: ['eventos-reserva'],
       limiteCuerpoBytes: 262144,
+      host: '0.0.0.0',
+      hostGrpc: '127.0.0.1',
       nivelLog: 'info',
       apagadoMs: 10000,
     });

@@ -1,12 +1,16 @@
-import { Nivel } from '@aeroalpes/comun';
+import { Nivel, tokenDapr } from '@aeroalpes/comun';
 
 /** Runtime configuration of the aeroalpes service, from the environment (defaults: the local run). */
 export interface Config {
   puerto: number;
+  /** Where the REST API listens: the pod's address for the Ingress (HOST, default all interfaces). */
+  host: string;
+  /** Where the gRPC server listens: only daprd calls it, so loopback (GRPC_HOST, default 127.0.0.1). */
+  hostGrpc: string;
   /** gRPC server: Dapr's app port (AppCallback) and the vuelos.Vuelos API. */
   puertoGrpc: number;
   /** publicacionEnLote: publishes that arrive together go in one bulk publish to the sidecar. */
-  dapr: { urlSidecar: string; pubsub: string; publicacionTimeoutMs: number; publicacionEnLote: boolean };
+  dapr: { urlSidecar: string; pubsub: string; publicacionTimeoutMs: number; publicacionEnLote: boolean; token?: string };
   mongodb: {
     uri: string;
     baseDatos: string;
@@ -59,11 +63,14 @@ export function leerConfig(env: Entorno = process.env): Config {
   return {
     puerto: entero('PORT', 5000, 0, 65535),
     puertoGrpc: entero('GRPC_PORT', 50051, 0, 65535),
+    host: texto('HOST', '0.0.0.0'),
+    hostGrpc: texto('GRPC_HOST', '127.0.0.1'),
     dapr: {
       urlSidecar: `http://${texto('DAPR_HOST', '127.0.0.1')}:${entero('DAPR_HTTP_PORT', 3500, 1, 65535)}`,
       pubsub: texto('PUBSUB_NAME', 'pubsub'),
       publicacionTimeoutMs: entero('PUBLICACION_TIMEOUT_MS', 3000, 100, 60000),
       publicacionEnLote: entero('PUBLICACION_EN_LOTE', 1, 0, 1) === 1,
+      ...(tokenDapr() ? { token: tokenDapr() } : {}),
     },
     mongodb: {
       uri: texto('MONGODB_URI', 'mongodb://127.0.0.1:27017/'),

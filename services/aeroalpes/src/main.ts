@@ -40,6 +40,7 @@ async function main(): Promise<void> {
 
   const publicador = new PublicadorDapr({
     urlSidecar: config.dapr.urlSidecar,
+    ...(config.dapr.token ? { tokenDapr: config.dapr.token } : {}),
     pubsub: config.dapr.pubsub,
     topics: config.topics,
     servicio: 'aeroalpes',
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   );
 
   const app = crearApp({ ...nucleo, logger, limiteCuerpoBytes: config.limiteCuerpoBytes });
-  const servidor = app.listen(config.puerto);
+  const servidor = app.listen(config.puerto, config.host);
   await new Promise<void>((resolve, reject) => {
     servidor.once('listening', resolve);
     servidor.once('error', reject);
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     suscripcion({ ...suscrita(config.topics.comandos), contrato: contratoComandoCrearReserva, manejar: (m) => comandos.manejar(m) }),
     suscripcion({ ...suscrita(config.topics.eventos), contrato: contratoEventoReserva, manejar: (m) => proyeccion.manejar(m) }),
   ];
-  const servidorGrpc = await iniciarServidorGrpc(config.puertoGrpc, [
+  const servidorGrpc = await iniciarServidorGrpc(config.hostGrpc, config.puertoGrpc, logger, [
     { definicion: vuelos.servicio, implementacion: vuelos.implementacion },
     ...servicioAppCallback(suscripciones, logger, { onInvoke: onInvoke({ urlBase: `http://127.0.0.1:${puertoRest}` }, logger) }),
   ]);

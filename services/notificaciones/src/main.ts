@@ -13,6 +13,7 @@ import {
   escuchar,
   montarSuscripciones,
   suscripcion,
+  tokenDapr,
 } from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
 import { EnviarNotificacion, registroNotificaciones } from './notificaciones';
@@ -26,6 +27,8 @@ const client = new DaprClient({
   daprPort: String(dapr.httpPort),
   communicationProtocol: CommunicationProtocolEnum.HTTP,
   logger: { level: LogLevel.Error },
+  // The sidecar's API token (DAPR_API_TOKEN): the SDK does not read it from the environment itself.
+  ...(tokenDapr() ? { daprApiToken: tokenDapr() } : {}),
 });
 const estado = new ClienteEstado(client, dapr.statestore);
 const enviar = new EnviarNotificacion(estado, log);

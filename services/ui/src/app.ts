@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { contratoEventoReserva, erroresJson, montarSuscripciones, suscripcion, type AlmacenEstado, type Logger } from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
@@ -42,7 +41,6 @@ export function crearUi(deps: DependenciasUi): Ui {
     res.json({ status: 'up', navegadores: hub.conectados });
   });
   const RUTA_EVENTOS = '/eventos/reserva';
-  if (config.tokenApp) app.use(['/dapr', RUTA_EVENTOS], soloDapr(config.tokenApp));
   montarSuscripciones(
     app,
     [
@@ -59,19 +57,11 @@ export function crearUi(deps: DependenciasUi): Ui {
       }),
     ],
     log,
+    // Only the ui's own sidecar delivers (APP_API_TOKEN; the seam checks it on every Dapr route).
+    { tokenApp: config.tokenApp },
   );
   app.use(rutasReservas(deps.aeroalpes, historial, log));
   app.use(rutasEstaticas());
   erroresJson(app, log);
   return { app, hub, historial };
-}
-
-/** Lets through only requests from the sidecar: header `dapr-api-token` equal to APP_API_TOKEN. */
-function soloDapr(token: string): express.RequestHandler {
-  const esperado = Buffer.from(token);
-  return (req, res, next) => {
-    const recibido = Buffer.from(req.get('dapr-api-token') ?? '');
-    if (recibido.length === esperado.length && timingSafeEqual(recibido, esperado)) return next();
-    res.status(401).json({ error: 'no_autorizado', mensaje: 'sólo el sidecar de Dapr puede entregar eventos' });
-  };
 }

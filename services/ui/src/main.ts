@@ -1,6 +1,6 @@
 /** Composition root of the ui BFF: Dapr adapters, the app, one HTTP server for page, API and websocket. */
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
-import { ClienteEstado, crearLogger, escuchar } from '@aeroalpes/comun';
+import { ClienteEstado, crearLogger, escuchar, tokenDapr } from '@aeroalpes/comun';
 import { crearUi } from './app';
 import { leerConfigUi } from './config';
 import { AeroAlpesPorDapr } from './reservas/aeroalpes';
@@ -12,6 +12,8 @@ const client = new DaprClient({
   daprPort: String(config.dapr.httpPort),
   communicationProtocol: CommunicationProtocolEnum.HTTP,
   logger: { level: LogLevel.Error },
+  // The sidecar's API token (DAPR_API_TOKEN): the SDK does not read it from the environment itself.
+  ...(tokenDapr() ? { daprApiToken: tokenDapr() } : {}),
 });
 
 const { app, hub, historial } = crearUi({
@@ -20,6 +22,7 @@ const { app, hub, historial } = crearUi({
   aeroalpes: new AeroAlpesPorDapr({
     daprHost: config.dapr.host,
     daprHttpPort: config.dapr.httpPort,
+    ...(tokenDapr() ? { tokenDapr: tokenDapr() } : {}),
     appId: config.appAeroAlpes,
     timeoutMs: config.invocacionTimeoutMs,
   }),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,7 +12,15 @@ import { PULSAR_VERSION } from './versions';
 export type ServiceName = 'aeroalpes' | 'notificaciones' | 'ui';
 export const SERVICES: ServiceName[] = ['aeroalpes', 'notificaciones', 'ui'];
 
-export interface ServicePorts {
+/** A daprd's own ports. */
+export interface SidecarPorts {
+  daprHttp: number;
+  daprGrpc: number;
+  daprInternal: number;
+  metrics: number;
+}
+
+export interface ServicePorts extends SidecarPorts {
   /** The service's own HTTP port (REST API, web page, Dapr app port of HTTP apps). */
   http: number;
   /** AeroAlpes only: its gRPC server, which is its Dapr app port (app-protocol grpc). */
@@ -35,6 +44,8 @@ export interface PortPlan {
   sentryHealth: number;
   sentryMetrics: number;
   services: Record<ServiceName, ServicePorts>;
+  /** The local API clients' sidecar (app id `gateway`): the CLI's default DAPR_GRPC_PORT. */
+  gateway: SidecarPorts;
 }
 
 /** The local run's ports: those of the original system where they apply (REST 5000, UI 5678, gRPC 50051). */
@@ -52,6 +63,7 @@ export const DEFAULT_PORTS: PortPlan = {
     notificaciones: { http: 5001, daprHttp: 3501, daprGrpc: 50002, daprInternal: 50102, metrics: 9091 },
     ui: { http: 5678, daprHttp: 3502, daprGrpc: 50003, daprInternal: 50103, metrics: 9092 },
   },
+  gateway: { daprHttp: 3503, daprGrpc: 50004, daprInternal: 50104, metrics: 9094 },
 };
 
 /** A plan of currently free ports (tests run beside a developer's `npm start`). */
@@ -81,6 +93,7 @@ export async function freePortPlan(): Promise<PortPlan> {
     sentryHealth: await take(),
     sentryMetrics: await take(),
     services: { aeroalpes: await service(true), notificaciones: await service(false), ui: await service(false) },
+    gateway: { daprHttp: await take(), daprGrpc: await take(), daprInternal: await take(), metrics: await take() },
   };
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return plan;
@@ -117,6 +130,11 @@ export class Stack {
   readonly readiness = new Map<string, { what: string; probe: () => Promise<boolean>; timeoutMs: number }>();
   /** The local PostgreSQL, once started. */
   postgres: PostgresInfo | undefined;
+  /**
+   * This run's tokens per app id (generated at start, never logged): `app` is the one daprd sends
+   * to the app (APP_API_TOKEN), `api` the one its sidecar requires (DAPR_API_TOKEN).
+   */
+  readonly tokens: Record<string, { app?: string; api: string }> = {};
   constructor(
     readonly options: StackOptions,
     readonly mongoUri: string,
@@ -278,6 +296,13 @@ async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void
     );
     if (p.grpc) wanted.push([`${s} grpc`, p.grpc]);
   }
+  const g = plan.gateway;
+  wanted.push(
+    [`${GATEWAY} daprd http`, g.daprHttp],
+    [`${GATEWAY} daprd grpc`, g.daprGrpc],
+    [`${GATEWAY} daprd internal grpc`, g.daprInternal],
+    [`${GATEWAY} daprd metrics`, g.metrics],
+  );
   const busy: string[] = [];
   await Promise.all(wanted.map(async ([what, port]) => (await portInUse(port)) && busy.push(`${port} (${what})`)));
   if (busy.length > 0) {
@@ -443,6 +468,30 @@ async function pulsarReady(admin: string): Promise<boolean> {
   return httpOk(`${admin}/admin/v2/brokers/health`);
 }
 
+/** The app id of the local API clients' sidecar (see startStack). */
+export const GATEWAY = 'gateway';
+
+/** A fresh random token (256 bits, URL-safe): one per service and kind, per run. */
+function nuevoToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** daprd's flags: loopback only, mTLS with the run's Sentry, no placement or scheduler. */
+function daprdArgs(appId: string, p: SidecarPorts, resources: string, config: string, sentryPort: number, app?: { port: number; protocol: 'grpc' | 'http' }): string[] {
+  return [
+    ...['--app-id', appId],
+    ...(app ? ['--app-port', String(app.port), '--app-protocol', app.protocol, '--app-channel-address', '127.0.0.1'] : []),
+    ...['--dapr-listen-addresses', '127.0.0.1'],
+    ...['--dapr-http-port', String(p.daprHttp), '--dapr-grpc-port', String(p.daprGrpc), '--dapr-internal-grpc-port', String(p.daprInternal)],
+    ...['--metrics-port', String(p.metrics), '--metrics-listen-address', '127.0.0.1'],
+    ...['--dapr-internal-grpc-listen-address', '127.0.0.1'],
+    ...['--resources-path', resources, '--config', config],
+    ...['--placement-host-address', '', '--scheduler-host-address', ''],
+    ...['--enable-mtls', '--sentry-address', `127.0.0.1:${sentryPort}`],
+    ...['--log-level', process.env.DAPR_LOG_LEVEL ?? 'info'],
+  ];
+}
+
 export async function startStack(bins: Binaries, opts: StackOptions): Promise<Stack> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const { ports, runDir } = opts;
@@ -497,10 +546,19 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
     const trustAnchors = sentry.trustAnchors();
 
     const services = opts.services ?? SERVICES;
-    const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver, pg, services);
+    const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver, pg, [...services, GATEWAY]);
+    const sidecar = (appId: string, p: SidecarPorts, token: string, app?: { port: number; protocol: 'grpc' | 'http'; token: string }) =>
+      ManagedProcess.start(`${appId}-daprd`, bins.daprd, daprdArgs(appId, p, resources[appId]!, config, ports.sentry, app), {
+        logDir,
+        cwd: runDir,
+        // The tokens go by environment, never on a command line (ps shows those to every user).
+        env: { ...process.env, DAPR_TRUST_ANCHORS: trustAnchors, DAPR_API_TOKEN: token, ...(app ? { APP_API_TOKEN: app.token } : {}) },
+      });
     const ready: Promise<void>[] = [];
     for (const name of services) {
       const p = ports.services[name];
+      const tokens = { app: nuevoToken(), api: nuevoToken() };
+      stack.tokens[name] = tokens;
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         ...opts.serviceEnv,
@@ -511,48 +569,14 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
         DAPR_HOST: '127.0.0.1',
         MONGODB_URI: mongoUri,
         MONGODB_DB: opts.mongoDb,
-        ...(p.grpc ? { GRPC_PORT: String(p.grpc) } : {}),
+        // Locally everything listens on loopback: nothing here is for other machines.
+        HOST: '127.0.0.1',
+        APP_API_TOKEN: tokens.app,
+        DAPR_API_TOKEN: tokens.api,
+        ...(p.grpc ? { GRPC_PORT: String(p.grpc), GRPC_HOST: '127.0.0.1' } : {}),
       };
       const app = ManagedProcess.start(name, process.execPath, [...serviceNodeFlags(), path.join(REPO_ROOT, 'services', name, 'dist', 'main.js')], { logDir, env, cwd: runDir });
-      const appPort = p.grpc ?? p.http;
-      const daprd = ManagedProcess.start(
-        `${name}-daprd`,
-        bins.daprd,
-        [
-          '--app-id',
-          name,
-          '--app-port',
-          String(appPort),
-          '--app-protocol',
-          p.grpc ? 'grpc' : 'http',
-          '--app-channel-address',
-          '127.0.0.1',
-          '--dapr-listen-addresses',
-          '127.0.0.1',
-          '--dapr-http-port',
-          String(p.daprHttp),
-          '--dapr-grpc-port',
-          String(p.daprGrpc),
-          '--dapr-internal-grpc-port',
-          String(p.daprInternal),
-          '--metrics-port',
-          String(p.metrics),
-          '--resources-path',
-          resources[name]!,
-          '--config',
-          config,
-          '--placement-host-address',
-          '',
-          '--scheduler-host-address',
-          '',
-          '--enable-mtls',
-          '--sentry-address',
-          `127.0.0.1:${ports.sentry}`,
-          '--log-level',
-          process.env.DAPR_LOG_LEVEL ?? 'info',
-        ],
-        { logDir, cwd: runDir, env: { ...process.env, DAPR_TRUST_ANCHORS: trustAnchors } },
-      );
+      const daprd = sidecar(name, p, tokens.api, { port: p.grpc ?? p.http, protocol: p.grpc ? 'grpc' : 'http', token: tokens.app });
       stack.processes.push(app, daprd);
       log(`starting ${name} (pid ${app.pid}) and its daprd (pid ${daprd.pid})`);
       ready.push(
@@ -563,12 +587,27 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
         })(),
       );
     }
+    // The local API clients' own sidecar (the CLI, grpcurl, the tests): what a client pod's sidecar
+    // is in Kubernetes. No app behind it; the access policy lets it call aeroalpes' API only.
+    const gateway = { api: nuevoToken() };
+    stack.tokens[GATEWAY] = gateway;
+    const gatewayd = sidecar(GATEWAY, ports.gateway, gateway.api);
+    stack.processes.push(gatewayd);
+    log(`starting the API clients' sidecar (app id ${GATEWAY}, pid ${gatewayd.pid}) on gRPC 127.0.0.1:${ports.gateway.daprGrpc}, HTTP 127.0.0.1:${ports.gateway.daprHttp}`);
+    ready.push(stack.watch(gatewayd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${ports.gateway.daprHttp}/v1.0/healthz`), 90_000));
     await Promise.all(ready);
+    // For the local clients of the sidecars (npm run cli, the tests): readable by this user only.
+    fs.writeFileSync(tokensFile(runDir), JSON.stringify(stack.tokens, null, 2), { mode: 0o600 });
     return stack;
   } catch (err) {
     await stack.stop();
     throw err;
   }
+}
+
+/** Where a run keeps its tokens (see Stack.tokens). */
+export function tokensFile(runDir: string): string {
+  return path.join(runDir, 'tokens.json');
 }
 
 export function localRunDir(name = 'local'): string {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { ProvisioningError } from './cache';
 import { StartupError } from './processes';
 import { ensureRuntime } from './provision';
-import { DEFAULT_PORTS, localRunDir, Stack, startStack } from './stack';
+import { DEFAULT_PORTS, localRunDir, Stack, startStack, tokensFile } from './stack';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
 AeroAlpes is up (${((Date.now() - started) / 1000).toFixed(1)} s).
   Web page (UI):          ${ui.http}/
   REST API:               ${a.http}/vuelos   (OpenAPI: ${a.http}/spec)
-  gRPC via Dapr sidecar:  ${a.daprGrpc}   (metadata dapr-app-id: aeroalpes)
+  gRPC via Dapr sidecar:  127.0.0.1:${DEFAULT_PORTS.gateway.daprGrpc}   (the API clients' sidecar: metadata dapr-app-id: aeroalpes, npm run cli)
+  Sidecar API tokens:     ${tokensFile(runDir)}   (every sidecar requires its token: header dapr-api-token)
   Notificaciones:         ${n.http}/notificaciones
   Pulsar admin:           ${stack.pulsarAdmin}/admin/v2/schemas/public/default/eventos-reserva/schema
   MongoDB:                ${stack.mongoUri}

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Logger } from '../log';
+import { exigirTokenApp } from '../tokens';
 import { leerCloudEvent } from './cloud-event';
 import { atender, declaracionDapr, type Entrega, type Suscripcion } from './suscripcion';
 
@@ -19,15 +20,18 @@ interface EntradaLote {
  * `{status}`, and a bulk request `{entries: [{entryId, event, contentType, metadata}], id, topic,
  * pubsubname, ...}`, answered `{statuses: [{entryId, status}]}`, every entry with its own outcome.
  */
-export function montarSuscripciones(app: express.Express, suscripciones: readonly Suscripcion[], log: Logger): void {
-  app.get('/dapr/subscribe', (_req, res) => {
+export function montarSuscripciones(app: express.Express, suscripciones: readonly Suscripcion[], log: Logger, opciones: { tokenApp?: string } = {}): void {
+  // Only the app's own sidecar may declare-read or deliver: the app token first (APP_API_TOKEN),
+  // before any body is parsed; 401 without it (tokens.ts).
+  const soloSidecar = exigirTokenApp(log, opciones.tokenApp);
+  app.get('/dapr/subscribe', soloSidecar, (_req, res) => {
     res.json(suscripciones.map((s) => ({ ...declaracionDapr(s), route: rutaDe(s) })));
   });
   for (const s of suscripciones) {
     // A batch is many CloudEvents in one body: room for each (events are ~1 KB; 256 KiB each).
     const limite = 1024 * 1024 + (s.lote?.maxMensajes ?? 0) * 256 * 1024;
     const json = express.json({ type: ['application/json', 'application/*+json', 'text/plain'], limit: limite });
-    app.post(rutaDe(s), json, async (req, res) => {
+    app.post(rutaDe(s), soloSidecar, json, async (req, res) => {
       const cuerpo = req.body as { entries?: unknown } | undefined;
       if (cuerpo && typeof cuerpo === 'object' && Array.isArray(cuerpo.entries)) {
         // Dapr checks every entryId before it posts; one without cannot be answered, Dapr retries it.

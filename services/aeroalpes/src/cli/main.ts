@@ -4,9 +4,11 @@
  *   npm run cli -- crear examples/reserva.json         CrearReserva with a reserva in the REST JSON shape
  *   npm run cli -- consultar <id>                      ConsultarReserva
  *
- * It calls the caller's local Dapr sidecar (127.0.0.1:$DAPR_GRPC_PORT, default 50001: the sidecar of
- * aeroalpes in `npm start`) with metadata `dapr-app-id: aeroalpes`, and daprd proxies the call to
- * the app. `--direct host:port` calls a vuelos.Vuelos server directly instead.
+ * It calls the caller's own Dapr sidecar (127.0.0.1:$DAPR_GRPC_PORT, default 50004: the sidecar of
+ * the local API clients, app id `gateway`, in `npm start`) with metadata `dapr-app-id: aeroalpes`
+ * and the sidecar's API token ($DAPR_API_TOKEN; `npm run cli` fills it in from the local run), and
+ * daprd forwards the call over mTLS to aeroalpes' sidecar, whose access policy lets `gateway` call
+ * vuelos.Vuelos. `--direct host:port` calls a vuelos.Vuelos server directly instead ($APP_API_TOKEN).
  * Exit status: 0 OK, 1 the call failed (status name and message on stderr), 2 bad usage or input.
  */
 import fs from 'node:fs';
@@ -27,7 +29,9 @@ opciones:
   -h, --help              esta ayuda
 
 entorno:
-  DAPR_GRPC_PORT          puerto gRPC del daprd local (por defecto 50001: el de aeroalpes en npm start)`;
+  DAPR_GRPC_PORT          puerto gRPC del daprd local (por defecto 50004: el de los clientes, app id gateway, en npm start)
+  DAPR_API_TOKEN          token de la API de ese daprd (npm run cli lo toma de la ejecución local)
+  APP_API_TOKEN           con --direct: el token de la app que exige el servidor gRPC`;
 
 export interface EntornoCliente {
   argv: readonly string[];
@@ -81,11 +85,12 @@ function leerOpciones(argv: readonly string[]): Opciones | 'ayuda' {
 }
 
 function destino(opciones: Opciones, env: NodeJS.ProcessEnv): { direccion: string; metadata: Record<string, string> } {
-  if (opciones.direct) return { direccion: opciones.direct, metadata: {} };
-  const crudo = env.DAPR_GRPC_PORT?.trim() || '50001';
+  // Direct to the gRPC server: its app token (APP_API_TOKEN), which it requires of daprd too.
+  if (opciones.direct) return { direccion: opciones.direct, metadata: env.APP_API_TOKEN ? { 'dapr-api-token': env.APP_API_TOKEN } : {} };
+  const crudo = env.DAPR_GRPC_PORT?.trim() || '50004';
   const puerto = Number(crudo);
   if (!Number.isInteger(puerto) || puerto < 1 || puerto > 65535) throw new ErrorUso(`DAPR_GRPC_PORT debe ser un puerto (es '${crudo}')`);
-  return { direccion: `127.0.0.1:${puerto}`, metadata: { 'dapr-app-id': opciones.appId } };
+  return { direccion: `127.0.0.1:${puerto}`, metadata: { 'dapr-app-id': opciones.appId, ...(env.DAPR_API_TOKEN ? { 'dapr-api-token': env.DAPR_API_TOKEN } : {}) } };
 }
 
 /**

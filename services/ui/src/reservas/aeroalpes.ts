@@ -3,6 +3,7 @@
  * (`/v1.0/invoke/<app>/method/...` on the BFF's own sidecar). This file is the one place that
  * knows the upstream paths and how their answers travel back through Dapr.
  */
+import { cabecerasDapr } from '@aeroalpes/comun';
 import type { AccionReserva } from '@aeroalpes/contratos';
 
 /** Status and JSON body as AeroAlpes answered them (errors: `{error, mensaje, errores?}`). */
@@ -34,6 +35,8 @@ export interface AeroAlpes {
 export interface OpcionesInvocacion {
   daprHost: string;
   daprHttpPort: number;
+  /** The sidecar's API token (DAPR_API_TOKEN), sent with every invocation when set. */
+  tokenDapr?: string;
   appId: string;
   timeoutMs: number;
 }
@@ -149,7 +152,7 @@ export class AeroAlpesPorDapr implements AeroAlpes {
   private async invocar(metodo: 'GET' | 'POST', ruta: string, ctx: Contexto, cuerpo?: unknown): Promise<RespuestaAeroAlpes> {
     const { daprHost, daprHttpPort, appId, timeoutMs } = this.opciones;
     const url = `http://${daprHost}:${daprHttpPort}/v1.0/invoke/${encodeURIComponent(appId)}/method/${ruta}`;
-    const cabeceras: Record<string, string> = { accept: 'application/json', 'x-correlation-id': ctx.idCorrelacion };
+    const cabeceras: Record<string, string> = { accept: 'application/json', 'x-correlation-id': ctx.idCorrelacion, ...cabecerasDapr(this.opciones.tokenDapr) };
     if (ctx.traceparent) cabeceras.traceparent = ctx.traceparent;
     if (cuerpo !== undefined) cabeceras['content-type'] = 'application/json';
     let respuesta: Response;

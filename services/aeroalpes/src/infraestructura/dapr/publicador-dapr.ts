@@ -9,12 +9,15 @@ import {
   type ErrorValidacion,
   type PayloadsEventoReserva,
 } from '@aeroalpes/contratos';
+import { cabecerasDapr } from '@aeroalpes/comun';
 import { EscrituraPorLotes, type OpcionesLote, type ResultadoItem } from '../../seedwork/infraestructura/lotes';
 import type { MensajeIntegracion, PublicadorMensajes } from '../../seedwork/infraestructura/mensajes';
 
 export interface OpcionesPublicadorDapr {
   /** Base URL of the sidecar's HTTP API, e.g. http://127.0.0.1:3500. */
   urlSidecar: string;
+  /** The sidecar's API token (DAPR_API_TOKEN), sent with every publish when set. */
+  tokenDapr?: string;
   pubsub: string;
   /** Maps the configured topic names onto the contracts' topics (names live in configuration). */
   topics: { eventos: string; comandos: string };
@@ -108,7 +111,7 @@ export class PublicadorDapr implements PublicadorMensajes {
     const res = await fetch(url, {
       method: 'POST',
       // application/json: text/plain breaks gRPC subscribers of Avro topics.
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...cabecerasDapr(this.opciones.tokenDapr) },
       body: JSON.stringify(data),
       signal: AbortSignal.timeout(this.opciones.timeoutMs),
     });
@@ -132,7 +135,7 @@ export class PublicadorDapr implements PublicadorMensajes {
     }));
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...cabecerasDapr(this.opciones.tokenDapr) },
       body: JSON.stringify(entries),
       signal: AbortSignal.timeout(this.opciones.timeoutMs),
     });

@@ -1,16 +1,18 @@
 import * as grpc from '@grpc/grpc-js';
-import type { ServicioGrpc } from '@aeroalpes/comun';
+import { conTokenApp, type Logger, type ServicioGrpc } from '@aeroalpes/comun';
 
 /**
  * The one gRPC server of aeroalpes, on its Dapr app port: Dapr's AppCallback (subscriptions,
  * invocation) and the vuelos.Vuelos API share it, because a sidecar has one app port and gRPC
- * clients reach vuelos.Vuelos through the sidecar's gRPC proxy.
+ * clients reach vuelos.Vuelos through the sidecar's gRPC proxy. Only daprd calls it: it listens on
+ * loopback by default and every method of every service requires the app token (APP_API_TOKEN,
+ * which daprd sends, its proxy included), or answers UNAUTHENTICATED.
  */
-export async function iniciarServidorGrpc(puerto: number, servicios: ServicioGrpc[]): Promise<grpc.Server> {
+export async function iniciarServidorGrpc(host: string, puerto: number, log: Logger, servicios: ServicioGrpc[], token?: string): Promise<grpc.Server> {
   const servidor = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
-  for (const s of servicios) servidor.addService(s.definicion, s.implementacion);
+  for (const s of servicios) servidor.addService(s.definicion, conTokenApp(s.implementacion, log, token));
   await new Promise<number>((resolve, reject) =>
-    servidor.bindAsync(`0.0.0.0:${puerto}`, grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
+    servidor.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${puerto}`, grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
   );
   return servidor;
 }
