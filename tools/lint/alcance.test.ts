@@ -55,7 +55,8 @@ function analizar(ws: string) {
   const archivoManifiesto = path.join(dir, 'package.json');
   const manifiesto = (fs.existsSync(archivoManifiesto) ? JSON.parse(fs.readFileSync(archivoManifiesto, 'utf8')) : {}) as { main?: string; bin?: Record<string, string> };
   const entradas = ENTRADAS_SCRIPTS.filter((e) => e.startsWith(src));
-  for (const entrada of [manifiesto.main, ...Object.values(manifiesto.bin ?? {})]) if (entrada) entradas.push(path.join(dir, entrada.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')));
+  for (const entrada of [manifiesto.main, ...Object.values(manifiesto.bin ?? {})])
+    if (entrada) entradas.push(path.join(dir, entrada.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')));
   const alcanzados = cerrar(entradas);
   const rel = (archivos: Iterable<string>) => [...archivos].map((f) => path.relative(REPO, f)).sort();
   return { incluidos, compilados, entradas, alcanzados, rel };
