@@ -5,23 +5,13 @@
  * resource validated against the CRD schemas of the pinned Dapr release; what the chart must
  * guarantee (Dapr annotations, probes, Ingress routes, security context, no plain-text secrets).
  */
-import { cleanupTmp, find, isDapr, type K8sObject, kubeValidate, lint, PULSAR_HOST, render, validateDapr } from './support/k8s';
+import { cleanupTmp, find, isDapr, type K8sObject, kubeValidate, lint, render, renderSet, SERVICES, validateDapr, VALUE_SET_NAMES, VALUE_SETS } from './support/k8s';
 
-const DEFAULTS = { set: { 'dapr.pubsub.pulsar.host': PULSAR_HOST } };
-const PRODUCTION = { valuesFiles: ['charts/aeroalpes/ci/production-values.yaml'] };
-const DEV = { valuesFiles: ['charts/aeroalpes/ci/dev-values.yaml'] };
-const SERVICES = ['aeroalpes', 'notificaciones', 'ui'] as const;
+const { defaults: DEFAULTS, production: PRODUCTION, dev: DEV } = VALUE_SETS;
 
 afterAll(() => cleanupTmp());
 
-const renders: Record<string, () => K8sObject[]> = {};
-const cache = new Map<string, K8sObject[]>();
-for (const [name, opts] of Object.entries({ defaults: DEFAULTS, production: PRODUCTION, dev: DEV })) {
-  renders[name] = () => {
-    if (!cache.has(name)) cache.set(name, render(opts));
-    return cache.get(name)!;
-  };
-}
+const renders = Object.fromEntries(VALUE_SET_NAMES.map((name) => [name, () => renderSet(name)])) as Record<string, () => K8sObject[]>;
 
 const deployments = (objs: K8sObject[]) => objs.filter((o) => o.kind === 'Deployment');
 const podSpec = (d: K8sObject) => d.spec.template.spec;
@@ -50,8 +40,9 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
       expect(kinds).toContain(`ServiceAccount/aeroalpes-${svc}`);
     }
     expect(kinds).toEqual(expect.arrayContaining(['Component/pubsub', 'Component/statestore', 'Configuration/aeroalpes-config', 'Resiliency/aeroalpes-resiliency']));
-    // Secrets are never created by the chart: they are named, not carried.
-    expect(objects().filter((o) => o.kind === 'Secret')).toEqual([]);
+    // Credentials are named, not carried: the only Secrets the chart creates are the Dapr API
+    // tokens it generates itself (boundaries.test.ts).
+    for (const s of objects().filter((o) => o.kind === 'Secret')) expect(s.metadata.name).toMatch(/^aeroalpes-(aeroalpes|notificaciones|ui)-(dapr|app)-api-token$/);
   });
 
   it('every built-in object is valid for the Kubernetes schemas (strict)', () => {
@@ -241,16 +232,25 @@ describe('Ingress', () => {
       r.http.paths.map((p) => ({ host: r.host, path: p.path, pathType: p.pathType, service: p.backend.service.name, port: p.backend.service.port.name })),
     );
 
-  it('routes /vuelos, /spec and /health to aeroalpes and everything else to ui, over TLS in production', () => {
+  it('routes the REST API to aeroalpes and the page, its files, /api and /ws to ui, over TLS in production', () => {
     const objs = renders.production!();
     const api = find(objs, 'Ingress', 'aeroalpes-api');
     const ui = find(objs, 'Ingress', 'aeroalpes-ui');
-    expect(rules(api)).toEqual([
-      { host: 'aeroalpes.example.com', path: '/vuelos', pathType: 'Prefix', service: 'aeroalpes-aeroalpes', port: 'http' },
-      { host: 'aeroalpes.example.com', path: '/spec', pathType: 'Prefix', service: 'aeroalpes-aeroalpes', port: 'http' },
-      { host: 'aeroalpes.example.com', path: '/health', pathType: 'Exact', service: 'aeroalpes-aeroalpes', port: 'http' },
+    const route = (service: string) => (path: string, pathType: string) => ({ host: 'aeroalpes.example.com', path, pathType, service, port: 'http' });
+    const toApi = route('aeroalpes-aeroalpes');
+    const toUi = route('aeroalpes-ui');
+    expect(rules(api)).toEqual([toApi('/vuelos', 'Prefix'), toApi('/clientes', 'Prefix'), toApi('/spec', 'Exact'), toApi('/health', 'Exact')]);
+    // Which paths these must be, derived from the services' code: boundaries.test.ts.
+    expect(rules(ui)).toEqual([
+      toUi('/', 'Exact'),
+      toUi('/app.js', 'Exact'),
+      toUi('/styles.css', 'Exact'),
+      toUi('/js', 'Prefix'),
+      toUi('/img', 'Prefix'),
+      toUi('/vendor/bootstrap', 'Prefix'),
+      toUi('/api', 'Prefix'),
+      toUi('/ws', 'Exact'),
     ]);
-    expect(rules(ui)).toEqual([{ host: 'aeroalpes.example.com', path: '/', pathType: 'Prefix', service: 'aeroalpes-ui', port: 'http' }]);
     for (const ing of [api, ui]) expect(ing.spec.tls).toEqual([{ hosts: ['aeroalpes.example.com'], secretName: 'aeroalpes-tls' }]);
     // Websocket connections stay open past the controller's 60 s default.
     expect(Number(ui.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);

@@ -38,6 +38,22 @@ const rejected: [string, string, RegExp][] = [
   ],
   ['TLS Ingress without host', `${host}ingress:\n  tls:\n    enabled: true\n    secretName: tls\n`, /ingress\.host is required/],
   ['both PDB limits', `${host}services:\n  ui:\n    pdb:\n      minAvailable: 1\n`, /pdb/],
+  ['existing token Secret with an invalid name', `${host}  tokens:\n    ui:\n      existingApiTokenSecret: Not_A_Name\n`, /existingApiTokenSecret/],
+  ['token Secret for an unknown service', `${host}  tokens:\n    facturacion:\n      existingApiTokenSecret: x\n`, /facturacion/],
+  ['empty peer list (a rule without peers allows everyone)', `${host}networkPolicy:\n  pulsar:\n    to: []\n`, /pulsar/],
+  ['empty peer', `${host}networkPolicy:\n  dns:\n    to: [{}]\n`, /dns/],
+  ['peer mixing ipBlock and podSelector', `${host}networkPolicy:\n  mongodb:\n    to:\n      - ipBlock: {cidr: 10.0.0.0/8}\n        podSelector: {}\n`, /mongodb/],
+  ['NetworkPolicy port out of range', `${host}networkPolicy:\n  mongodb:\n    ports: [70000]\n`, /ports/],
+  [
+    'Pulsar port the NetworkPolicy does not open',
+    'dapr:\n  pubsub:\n    pulsar:\n      host: pulsar+ssl://pulsar:6651\n      enableTLS: true\n',
+    /networkPolicy\.pulsar\.ports \(6650\) must include 6651/,
+  ],
+  [
+    'tracing collector without a NetworkPolicy peer',
+    `dapr:\n  pubsub:\n    pulsar:\n      host: ${PULSAR_HOST}\n  configuration:\n    tracing:\n      otel:\n        endpointAddress: otel.observability:4317\n`,
+    /networkPolicy\.tracing\.to must name/,
+  ],
 ];
 
 describe('values that must fail', () => {
@@ -77,8 +93,20 @@ describe('values that must pass', () => {
     ['percentage PDB', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: 50%\n`],
     [
       'Pulsar token from a Secret',
-      `dapr:\n  pubsub:\n    pulsar:\n      host: pulsar+ssl://pulsar:6651\n      enableTLS: true\n      auth:\n        existingSecret: pulsar-token\n`,
+      `dapr:\n  pubsub:\n    pulsar:\n      host: pulsar+ssl://pulsar:6651\n      enableTLS: true\n      auth:\n        existingSecret: pulsar-token\nnetworkPolicy:\n  pulsar:\n    to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: pulsar}}}]\n    ports: [6651]\n`,
     ],
+    ['existing token Secrets', `${host}  tokens:\n    aeroalpes:\n      existingApiTokenSecret: a-api\n      existingAppTokenSecret: a-app\n`],
+    ['NetworkPolicies off', `${host}networkPolicy:\n  enabled: false\n`],
+    ['MongoDB outside the cluster by CIDR', `${host}networkPolicy:\n  mongodb:\n    to: [{ipBlock: {cidr: 10.40.0.0/24, except: [10.40.0.1/32]}}]\n    ports: [27017, 27018]\n`],
+    [
+      'several Pulsar hosts, one port each',
+      `dapr:\n  pubsub:\n    pulsar:\n      host: pulsar://a:6650,b:6652\nnetworkPolicy:\n  pulsar:\n    to: [{ipBlock: {cidr: 10.1.0.0/16}}]\n    ports: [6650, 6652]\n`,
+    ],
+    [
+      'tracing with its collector allowed',
+      `dapr:\n  pubsub:\n    pulsar:\n      host: ${PULSAR_HOST}\n  configuration:\n    tracing:\n      otel:\n        endpointAddress: otel.observability:4317\nnetworkPolicy:\n  tracing:\n    to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: observability}}}]\n`,
+    ],
+    ['Prometheus allowed to the sidecar metrics', `${host}networkPolicy:\n  metrics:\n    from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]\n`],
   ])('%s', (_name, values) => {
     const r = template({ values });
     expect(r.stderr).toBe('');

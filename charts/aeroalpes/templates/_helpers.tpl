@@ -43,9 +43,14 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end -}}
 
 {{- define "aeroalpes.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "aeroalpes.name" .root }}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{ include "aeroalpes.releaseSelectorLabels" .root }}
 app.kubernetes.io/component: {{ .svc }}
+{{- end -}}
+
+{{/* Labels every pod of the release carries, whatever its service; call with the root context. */}}
+{{- define "aeroalpes.releaseSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "aeroalpes.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{/* Name of one service's Deployment, Service, ServiceAccount, PDB and HPA. */}}
@@ -92,4 +97,66 @@ the chart's appVersion). "latest" is refused by values.schema.json and here.
 {{- else -}}
 {{- printf "?replicaSet=%s" $rs -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+Ports of the injected daprd that other pods reach (the chart sets them on every pod with
+dapr.io/internal-grpc-port and dapr.io/metrics-port, and the NetworkPolicies open exactly these).
+daprd's own API (HTTP 3500, gRPC 50001) listens on the pod's loopback only.
+*/}}
+{{- define "aeroalpes.daprInternalPort" -}}50002{{- end -}}
+{{- define "aeroalpes.daprMetricsPort" -}}9090{{- end -}}
+
+{{/*
+Name of the Secret (key `token`) holding one service's Dapr API token; call with
+(dict "root" $ "svc" "aeroalpes" "kind" "api"|"app"). "api": DAPR_API_TOKEN, which daprd requires
+on its API (dapr.io/api-token-secret); "app": APP_API_TOKEN, which daprd sends to the app
+(dapr.io/app-token-secret). The existing Secret named in dapr.tokens.<svc> if any, else the one the
+chart generates (templates/dapr-tokens.yaml).
+*/}}
+{{- define "aeroalpes.tokenSecret" -}}
+{{- $t := index .root.Values.dapr.tokens .svc -}}
+{{- $existing := ternary $t.existingApiTokenSecret $t.existingAppTokenSecret (eq .kind "api") -}}
+{{- if $existing -}}
+{{- $existing -}}
+{{- else -}}
+{{- printf "%s-%s-token" (include "aeroalpes.svcFullname" .) (ternary "dapr-api" "app-api" (eq .kind "api")) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Port list "6650 6651" of the Pulsar host URL (one per comma-separated host; a host without a port
+gets its scheme's default) and a check that networkPolicy.pulsar.ports opens each of them.
+*/}}
+{{- define "aeroalpes.checkPulsarPorts" -}}
+{{- $host := include "aeroalpes.pulsarHost" . -}}
+{{- $scheme := regexFind "^[a-z+]+" $host -}}
+{{- $default := get (dict "pulsar" "6650" "pulsar+ssl" "6651" "http" "80" "https" "443") $scheme -}}
+{{- $open := list -}}
+{{- range .Values.networkPolicy.pulsar.ports }}{{ $open = append $open (toString (int .)) }}{{ end -}}
+{{- $hosts := regexReplaceAll "/.*$" (regexReplaceAll "^[a-z+]+://" $host "") "" -}}
+{{- range $hp := splitList "," $hosts }}
+{{- $port := regexFind "[0-9]+$" (regexFind ":[0-9]+$" $hp) | default $default }}
+{{- if not (has $port $open) }}
+{{- fail (printf "networkPolicy.pulsar.ports (%s) must include %s, the port of dapr.pubsub.pulsar.host %s" (join ", " $open) $port $host) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The TCP port of the OpenTelemetry collector (dapr.configuration.tracing.otel.endpointAddress). */}}
+{{- define "aeroalpes.otelPort" -}}
+{{- $otel := .Values.dapr.configuration.tracing.otel -}}
+{{- $hp := regexReplaceAll "/.*$" (regexReplaceAll "^[a-z]+://" $otel.endpointAddress "") "" -}}
+{{- regexFind "[0-9]+$" (regexFind ":[0-9]+$" $hp) | default (ternary "4317" "4318" (eq $otel.protocol "grpc")) -}}
+{{- end -}}
+
+{{/*
+A NetworkPolicy peer list from the values; call with (dict "name" "networkPolicy.dns.to" "peers" …).
+Refuses an empty list: a rule without peers allows every address.
+*/}}
+{{- define "aeroalpes.peers" -}}
+{{- if not .peers -}}
+{{- fail (printf "%s must name at least one peer (podSelector, namespaceSelector or ipBlock): a rule without peers would allow every address" .name) -}}
+{{- end -}}
+{{- toYaml .peers -}}
 {{- end -}}

@@ -21,6 +21,10 @@ export const PULSAR_HOST = 'pulsar://pulsar-broker.pulsar.svc.cluster.local:6650
 
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: any }; [k: string]: any };
 
+/** The chart's services, which are also their Dapr app ids. */
+export const SERVICES = ['aeroalpes', 'notificaciones', 'ui'] as const;
+export type Servicio = (typeof SERVICES)[number];
+
 export interface Run {
   status: number | null;
   stdout: string;
@@ -89,6 +93,29 @@ export function template(opts: RenderOptions = {}): Run {
 /** `helm lint --strict` with the same value options. */
 export function lint(opts: RenderOptions = {}): Run {
   return helm(['lint', CHART, '--strict', ...renderArgs(opts)]);
+}
+
+/**
+ * The value sets the chart tests render: the defaults (plus the required Pulsar host), the
+ * production-like values and the Skaffold dev values.
+ */
+export const VALUE_SETS = {
+  defaults: { set: { 'dapr.pubsub.pulsar.host': PULSAR_HOST } },
+  production: { valuesFiles: ['charts/aeroalpes/ci/production-values.yaml'] },
+  dev: { valuesFiles: ['charts/aeroalpes/ci/dev-values.yaml'] },
+} satisfies Record<string, RenderOptions>;
+export type ValueSet = keyof typeof VALUE_SETS;
+export const VALUE_SET_NAMES = Object.keys(VALUE_SETS) as ValueSet[];
+
+const renderedSets = new Map<ValueSet, K8sObject[]>();
+/** The chart rendered with one of VALUE_SETS, once per test file. */
+export function renderSet(name: ValueSet): K8sObject[] {
+  let objects = renderedSets.get(name);
+  if (!objects) {
+    objects = render(VALUE_SETS[name]);
+    renderedSets.set(name, objects);
+  }
+  return objects;
 }
 
 /** Renders the chart and parses every document; throws with Helm's message if rendering fails. */
