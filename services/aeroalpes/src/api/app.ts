@@ -20,7 +20,7 @@ import { construirOpenApi } from './openapi';
 import { IdOperacion, Manejador, RUTAS, rutaExpress } from './rutas';
 import { Validador } from './validacion';
 
-export const LIMITE_CUERPO_POR_DEFECTO = 256 * 1024;
+const LIMITE_CUERPO_POR_DEFECTO = 256 * 1024;
 
 export interface DependenciasApp {
   busComandos: BusComandos;
