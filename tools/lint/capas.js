@@ -6,9 +6,14 @@
  *  - dominio (services/<s>/src/modulos/<m>/dominio/, services/<s>/src/seedwork/dominio/) imports
  *    only its own module's dominio, seedwork/dominio, the pure Node modules in NODE_PUROS and the
  *    published language in PUBLICADO: the domain is plain TypeScript;
- *  - aplicacion (modulos/<m>/aplicacion/, seedwork/aplicacion/) imports only aplicacion and dominio
- *    folders (no infraestructura, no api, no composition root) and no transport or driver
- *    (TRANSPORTES);
+ *  - aplicacion (modulos/<m>/aplicacion/, seedwork/aplicacion/, and the `comando.ts` or `query.ts`
+ *    of a use-case folder modulos/<m>/<caso>/) imports only aplicacion and dominio (no
+ *    infraestructura, no api, no composition root, not the adapters beside it in its use-case
+ *    folder) and no transport or driver (TRANSPORTES);
+ *  - a use-case folder (modulos/<m>/<caso>/, e.g. vuelos/crear-reserva/) keeps one use case in one
+ *    place, each file named for its layer: `comando.ts` / `query.ts` is its application layer
+ *    (the rule above), the others (`rest.ts`, `broker.ts`) are its adapters, unrestricted like
+ *    infraestructura and api;
  *  - a service imports no other service's files (services/<a> never reaches services/<b>): what
  *    services share lives in packages/;
  *  - packages/ import no service.
@@ -46,12 +51,20 @@ const NOMBRES_SERVICIOS = new Map(
     .map((d) => [JSON.parse(fs.readFileSync(path.join(REPO, 'services', d.name, 'package.json'), 'utf8')).name, d.name]),
 );
 
+/**
+ * The application-layer file of a use-case folder (modulos/<m>/<caso>/, any folder of a module
+ * other than its layers): `comando.ts` or `query.ts`, with or without the extension.
+ */
+const CASO_DE_USO = /^src\/modulos\/([^/]+)\/(?!(?:dominio|aplicacion|infraestructura)\/)[^/]+\/(?:comando|query)(?:\.[cm]?[jt]s)?$/;
+
 /** Where a repository path (posix, relative to the root) sits: service, module and layer, or package. */
 function ubicar(rel) {
   const s = /^services\/([^/]+)(?:\/(.*))?$/.exec(rel);
   if (s) {
     const capa = /^src\/(?:modulos\/([^/]+)|(seedwork))\/(dominio|aplicacion|infraestructura)(?:\/|$)/.exec(s[2] ?? '');
-    return { servicio: s[1], modulo: capa ? (capa[1] ?? capa[2]) : undefined, capa: capa ? capa[3] : undefined };
+    if (capa) return { servicio: s[1], modulo: capa[1] ?? capa[2], capa: capa[3] };
+    const caso = CASO_DE_USO.exec(s[2] ?? '');
+    return { servicio: s[1], modulo: caso ? caso[1] : undefined, capa: caso ? 'aplicacion' : undefined };
   }
   const p = /^packages\/([^/]+)(?:\/|$)/.exec(rel);
   return p ? { paquete: p[1] } : {};

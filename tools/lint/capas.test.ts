@@ -101,6 +101,61 @@ describe('capas: aplicacion', () => {
   });
 });
 
+describe('capas: a use-case folder', () => {
+  const COMANDO = 'services/aeroalpes/src/modulos/vuelos/crear-reserva/comando.ts';
+
+  it('holds its comando.ts (and query.ts) to the aplicacion rules, the adapters beside it included', async () => {
+    const r = await reportes(
+      COMANDO,
+      [
+        "import { manejadores } from './rest';",
+        "import { Bandeja } from './broker';",
+        "import { Documento } from '../infraestructura/documentos';",
+        "import { errorValidacion } from '../../../api/errores';",
+        "import express from 'express';",
+      ].join('\n'),
+    );
+    expect(r).toEqual([
+      "capas/capas: aplicacion imports no infraestructura, api or composition root: './rest' is modulos/vuelos/crear-reserva/rest",
+      "capas/capas: aplicacion imports no infraestructura, api or composition root: './broker' is modulos/vuelos/crear-reserva/broker",
+      "capas/capas: aplicacion imports no infraestructura, api or composition root: '../infraestructura/documentos' is modulos/vuelos/infraestructura/documentos",
+      "capas/capas: aplicacion imports no infraestructura, api or composition root: '../../../api/errores' is api/errores",
+      "capas/capas: aplicacion imports no transport or driver: 'express' belongs in an adapter (infraestructura, api)",
+    ]);
+    expect(await reportes('services/aeroalpes/src/modulos/vuelos/otro-caso/query.ts', "import { MongoClient } from 'mongodb';")).toHaveLength(1);
+  });
+
+  it('lets comando.ts use aplicacion, dominio and seedwork, and aplicacion use comando.ts (but not its adapters)', async () => {
+    const r = await reportes(
+      COMANDO,
+      [
+        "import { ReservaDTO } from '../aplicacion/dto';",
+        "import { Reserva } from '../dominio/reserva';",
+        "import { Comando } from '../../../seedwork/aplicacion/comandos';",
+        "import { type Logger } from '@aeroalpes/comun';",
+      ].join('\n'),
+    );
+    expect(r).toEqual([]);
+    expect(await reportes(APLICACION, "import { CrearReserva } from '../../crear-reserva/comando';")).toEqual([]);
+    expect(await reportes(APLICACION, "import { DespachadorComandosBroker } from '../../crear-reserva/broker';")).toEqual([
+      "capas/capas: aplicacion imports no infraestructura, api or composition root: '../../crear-reserva/broker' is modulos/vuelos/crear-reserva/broker",
+    ]);
+    expect(await reportes(DOMINIO, "import { CrearReserva } from '../crear-reserva/comando';")).toHaveLength(1);
+  });
+
+  it('leaves its adapters (rest.ts, broker.ts) free to use transports, the api and infraestructura', async () => {
+    const adaptador = [
+      "import express from 'express';",
+      "import { Collection } from 'mongodb';",
+      "import { errorValidacion } from '../../../api/errores';",
+      "import { OutboxPendiente } from '../../../seedwork/infraestructura/outbox';",
+      "import { CrearReserva } from './comando';",
+    ].join('\n');
+    expect(await reportes('services/aeroalpes/src/modulos/vuelos/crear-reserva/rest.ts', adaptador)).toEqual([]);
+    expect(await reportes('services/aeroalpes/src/modulos/vuelos/crear-reserva/broker.ts', adaptador)).toEqual([]);
+  });
+});
+
 describe('capas: services and packages', () => {
   it('reports a service reaching into another service, by path or by package name', async () => {
     const r = await reportes(
@@ -133,7 +188,14 @@ describe('eslint.config.js', () => {
     // The configuration is required here: ESLint's own loader uses import(), which jest's VM refuses.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const real = new ESLint({ cwd: REPO, overrideConfigFile: true, overrideConfig: require('../../eslint.config.js') });
-    for (const archivo of [DOMINIO, APLICACION, 'services/ui/src/app.ts', 'packages/contratos/src/index.ts', 'tests/grpc/vuelos.test.ts']) {
+    for (const archivo of [
+      DOMINIO,
+      APLICACION,
+      'services/aeroalpes/src/modulos/vuelos/crear-reserva/comando.ts',
+      'services/ui/src/app.ts',
+      'packages/contratos/src/index.ts',
+      'tests/grpc/vuelos.test.ts',
+    ]) {
       const config = await real.calculateConfigForFile(path.join(REPO, archivo));
       expect({ archivo, regla: config.rules['capas/capas'] }).toEqual({ archivo, regla: [2] });
     }

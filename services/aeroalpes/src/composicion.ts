@@ -12,15 +12,14 @@ import { AgregarReservaUsuario } from './modulos/cliente/aplicacion/agregar-rese
 import { ManejadorObtenerCliente, ObtenerCliente } from './modulos/cliente/aplicacion/obtener-cliente';
 import { RepositorioClientes } from './modulos/cliente/dominio/cliente';
 import { RepositorioClientesMemoria } from './modulos/cliente/infraestructura/memoria';
-import { CrearReserva, ManejadorCrearReserva } from './modulos/vuelos/aplicacion/comandos/crear-reserva';
+import { CrearReserva, DespachadorComandos, DespachadorComandosEnProceso, ManejadorCrearReserva } from './modulos/vuelos/crear-reserva/comando';
 import { ManejadorTransicionarReserva, TransicionarReserva } from './modulos/vuelos/aplicacion/comandos/transicionar-reserva';
-import { AlmacenReservas, DependenciasComandosReserva, DespachadorComandos, Reloj, VistaReservas } from './modulos/vuelos/aplicacion/puertos';
+import { AlmacenReservas, DependenciasComandosReserva, Reloj, VistaReservas } from './modulos/vuelos/aplicacion/puertos';
 import { ManejadorObtenerReserva, ObtenerReserva } from './modulos/vuelos/aplicacion/queries/obtener-reserva';
 import { ManejadorObtenerReservasCanceladas, ObtenerReservasCanceladas } from './modulos/vuelos/aplicacion/queries/obtener-reservas-canceladas';
 import { ManejadorObtenerReservasNoPagadas, ObtenerReservasNoPagadas } from './modulos/vuelos/aplicacion/queries/obtener-reservas-no-pagadas';
 import { ManejadorObtenerTodasReservas, ObtenerTodasReservas } from './modulos/vuelos/aplicacion/queries/obtener-todas-reservas';
 import { ServicioReserva } from './modulos/vuelos/aplicacion/servicio-reserva';
-import { DespachadorComandosEnProceso } from './modulos/vuelos/infraestructura/despachador-comandos';
 import { RepositorioReservasMemoria, VistaReservasMemoria } from './modulos/vuelos/infraestructura/memoria';
 import { ProyectorReservas } from './modulos/vuelos/infraestructura/proyector';
 import { TraductorEventosReserva } from './modulos/vuelos/infraestructura/traductor';

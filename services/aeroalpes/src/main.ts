@@ -17,7 +17,7 @@ import { detenerServidorGrpc, iniciarServidorGrpc } from './infraestructura/dapr
 import { configLote, contratoComandoCrearReserva, contratoEventoReserva, crearLogger, servicioAppCallback, suscripcion } from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
 import { RepositorioClientesMongo } from './modulos/cliente/infraestructura/repositorio-mongo';
-import { BandejaComandosMongo, DespachadorComandosBroker, ManejadorComandosReserva } from './modulos/vuelos/infraestructura/comandos-broker';
+import { BandejaComandosMongo, DespachadorComandosBroker, ManejadorComandosReserva } from './modulos/vuelos/crear-reserva/broker';
 import { ProyeccionReservasBroker } from './modulos/vuelos/infraestructura/proyeccion-broker';
 import { RepositorioReservasMongo } from './modulos/vuelos/infraestructura/repositorio-mongo';
 import { VistaReservasMongo } from './modulos/vuelos/infraestructura/vista-mongo';

@@ -3,10 +3,8 @@ import express, { Express, NextFunction, Request, RequestHandler, Response } fro
 import { BusComandos } from '../seedwork/aplicacion/comandos';
 import { BusQueries, Pagina } from '../seedwork/aplicacion/queries';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
-import { CrearReserva, validarSolicitudReserva } from '../modulos/vuelos/aplicacion/comandos/crear-reserva';
 import { TransicionarReserva } from '../modulos/vuelos/aplicacion/comandos/transicionar-reserva';
-import { ReservaDTO, SolicitudReservaDTO } from '../modulos/vuelos/aplicacion/dto';
-import { DespachadorComandos } from '../modulos/vuelos/aplicacion/puertos';
+import { ReservaDTO } from '../modulos/vuelos/aplicacion/dto';
 import { ObtenerReserva } from '../modulos/vuelos/aplicacion/queries/obtener-reserva';
 import { ObtenerReservasCanceladas } from '../modulos/vuelos/aplicacion/queries/obtener-reservas-canceladas';
 import { ObtenerReservasNoPagadas } from '../modulos/vuelos/aplicacion/queries/obtener-reservas-no-pagadas';
@@ -14,13 +12,15 @@ import { ObtenerTodasReservas } from '../modulos/vuelos/aplicacion/queries/obten
 import { ServicioReserva } from '../modulos/vuelos/aplicacion/servicio-reserva';
 import { AccionReserva, EstadoReserva } from '../modulos/vuelos/dominio/estado-reserva';
 import { ObtenerCliente } from '../modulos/cliente/aplicacion/obtener-cliente';
+import { DespachadorComandos } from '../modulos/vuelos/crear-reserva/comando';
+import { manejadoresCrearReserva } from '../modulos/vuelos/crear-reserva/rest';
 import { errorValidacion, manejadorErrores, responderError, responderErrorAplicacion } from './errores';
-import { esquemaCuerpoAccion, esquemaParametrosId, esquemaParametrosListado, esquemaParametrosPagina, esquemaSolicitudReserva } from './esquemas';
+import { esquemaCuerpoAccion, esquemaParametrosId, esquemaParametrosListado, esquemaParametrosPagina } from './esquemas';
 import { construirOpenApi } from './openapi';
-import { IdOperacion, RUTAS, rutaExpress } from './rutas';
+import { IdOperacion, Manejador, RUTAS, rutaExpress } from './rutas';
 import { Validador } from './validacion';
 
-export const LIMITE_CUERPO_POR_DEFECTO = 256 * 1024;
+const LIMITE_CUERPO_POR_DEFECTO = 256 * 1024;
 
 export interface DependenciasApp {
   busComandos: BusComandos;
@@ -35,15 +35,12 @@ export interface DependenciasApp {
 
 const PATRON_CORRELACION = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-const validadorSolicitud = new Validador<SolicitudReservaDTO>(esquemaSolicitudReserva);
 const validadorAccion = new Validador<{ version?: number }>(esquemaCuerpoAccion);
 const validadorId = new Validador<{ id: string }>(esquemaParametrosId);
 const validadorListado = new Validador<{ estado?: EstadoReserva; pagina: number; tamano: number }>(esquemaParametrosListado, {
   parametros: true,
 });
 const validadorPagina = new Validador<{ pagina: number; tamano: number }>(esquemaParametrosPagina, { parametros: true });
-
-type Manejador = (req: Request, res: Response) => Promise<void> | void;
 
 /** The REST API (express 5). Pure factory: no listening, no globals; main.ts and the tests call it. */
 export function crearApp(deps: DependenciasApp): Express {
@@ -60,8 +57,6 @@ export function crearApp(deps: DependenciasApp): Express {
 
   app.use(correlacion(logger));
 
-  const correlacionDe = (res: Response): string => res.locals.idCorrelacion as string;
-
   /** Validates the `id` path parameter (UUID) or answers 400; returns it lower-cased. */
   const idDe = (req: Request, res: Response): string | undefined => {
     const v = validadorId.validar({ id: req.params.id });
@@ -75,12 +70,12 @@ export function crearApp(deps: DependenciasApp): Express {
   /** POST /vuelos/reserva/{id}/{accion}: the one TransicionarReserva use case. */
   const transicion =
     (accion: AccionReserva): Manejador =>
-    async (req, res) => {
+    async (req, res, idCorrelacion) => {
       const id = idDe(req, res);
       if (!id) return;
       const cuerpo = validadorAccion.validar(req.body ?? {});
       if (!cuerpo.ok) return errorValidacion(res, cuerpo.errores);
-      const resultado = await busComandos.ejecutar(new TransicionarReserva(correlacionDe(res), id, accion, cuerpo.valor.version));
+      const resultado = await busComandos.ejecutar(new TransicionarReserva(idCorrelacion, id, accion, cuerpo.valor.version));
       if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
       res.json(resultado.valor);
     };
@@ -89,24 +84,7 @@ export function crearApp(deps: DependenciasApp): Express {
     res.json({ reservas: p.elementos, pagina: p.pagina, tamano: p.tamano, total: p.total, total_paginas: Math.ceil(p.total / p.tamano) });
 
   const manejadores: Record<IdOperacion, Manejador> = {
-    crearReserva: async (req, res) => {
-      const v = validadorSolicitud.validar(req.body);
-      if (!v.ok) return errorValidacion(res, v.errores);
-      const resultado = await busComandos.ejecutar(new CrearReserva(correlacionDe(res), generarId(), v.valor));
-      if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
-      res.status(200).json(resultado.valor);
-    },
-
-    crearReservaComando: async (req, res) => {
-      const v = validadorSolicitud.validar(req.body);
-      if (!v.ok) return errorValidacion(res, v.errores);
-      const reglas = validarSolicitudReserva(v.valor);
-      if (!reglas.ok) return responderErrorAplicacion(res, reglas.error);
-      const id = generarId();
-      await deps.despachadorComandos.despachar(new CrearReserva(correlacionDe(res), id, v.valor));
-      const consulta = `/vuelos/reserva-query/${id}`;
-      res.status(202).location(consulta).json({ id, mensaje: 'comando CrearReserva aceptado', consulta });
-    },
+    ...manejadoresCrearReserva({ busComandos, despachadorComandos: deps.despachadorComandos, generarId }),
 
     obtenerReserva: async (req, res) => {
       const id = idDe(req, res);
@@ -116,10 +94,10 @@ export function crearApp(deps: DependenciasApp): Express {
       res.json(resultado.valor);
     },
 
-    obtenerReservaQuery: async (req, res) => {
+    obtenerReservaQuery: async (req, res, idCorrelacion) => {
       const id = idDe(req, res);
       if (!id) return;
-      const resultado = await busQueries.ejecutar(new ObtenerReserva(correlacionDe(res), id));
+      const resultado = await busQueries.ejecutar(new ObtenerReserva(idCorrelacion, id));
       if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
       res.json(resultado.valor);
     },
@@ -128,35 +106,35 @@ export function crearApp(deps: DependenciasApp): Express {
     cancelarReserva: transicion('cancelar'),
     pagarReserva: transicion('pagar'),
 
-    listarReservas: async (req, res) => {
+    listarReservas: async (req, res, idCorrelacion) => {
       const v = validadorListado.validar({ ...req.query });
       if (!v.ok) return errorValidacion(res, v.errores);
       const { estado, pagina: p, tamano } = v.valor;
-      const resultado = await busQueries.ejecutar(new ObtenerTodasReservas(correlacionDe(res), { pagina: p, tamano }, estado));
+      const resultado = await busQueries.ejecutar(new ObtenerTodasReservas(idCorrelacion, { pagina: p, tamano }, estado));
       if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
       pagina(res, resultado.valor);
     },
 
-    listarReservasCanceladas: async (req, res) => {
+    listarReservasCanceladas: async (req, res, idCorrelacion) => {
       const v = validadorPagina.validar({ ...req.query });
       if (!v.ok) return errorValidacion(res, v.errores);
-      const resultado = await busQueries.ejecutar(new ObtenerReservasCanceladas(correlacionDe(res), v.valor));
+      const resultado = await busQueries.ejecutar(new ObtenerReservasCanceladas(idCorrelacion, v.valor));
       if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
       pagina(res, resultado.valor);
     },
 
-    listarReservasNoPagadas: async (req, res) => {
+    listarReservasNoPagadas: async (req, res, idCorrelacion) => {
       const v = validadorPagina.validar({ ...req.query });
       if (!v.ok) return errorValidacion(res, v.errores);
-      const resultado = await busQueries.ejecutar(new ObtenerReservasNoPagadas(correlacionDe(res), v.valor));
+      const resultado = await busQueries.ejecutar(new ObtenerReservasNoPagadas(idCorrelacion, v.valor));
       if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
       pagina(res, resultado.valor);
     },
 
-    obtenerCliente: async (req, res) => {
+    obtenerCliente: async (req, res, idCorrelacion) => {
       const id = idDe(req, res);
       if (!id) return;
-      const resultado = await busQueries.ejecutar(new ObtenerCliente(correlacionDe(res), id));
+      const resultado = await busQueries.ejecutar(new ObtenerCliente(idCorrelacion, id));
       if (!resultado.ok) return responderErrorAplicacion(res, resultado.error);
       res.json(resultado.valor);
     },
@@ -179,7 +157,7 @@ export function crearApp(deps: DependenciasApp): Express {
     const manejador = manejadores[ruta.id];
     const cadena: RequestHandler[] = ruta.cuerpo ? [exigirJson, parserJson] : [];
     app[ruta.metodo](camino, ...cadena, async (req: Request, res: Response) => {
-      await manejador(req, res);
+      await manejador(req, res, res.locals.idCorrelacion as string);
     });
   }
 

@@ -11,7 +11,7 @@ import { PAGINA_MAXIMA, TAMANO_PAGINA_MAXIMO } from '../modulos/vuelos/aplicacio
 
 export type Esquema = Record<string, unknown>;
 
-export const LIMITES = {
+const LIMITES = {
   itinerarios: 10,
   odos: 10,
   segmentos: 10,
@@ -26,7 +26,7 @@ export const esquemaUuid: Esquema = {
   description: 'UUID (8-4-4-4-12 hexadecimal)',
 };
 
-export const esquemaFechaUTC: Esquema = {
+const esquemaFechaUTC: Esquema = {
   type: 'string',
   format: 'date-time',
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$',
@@ -35,7 +35,7 @@ export const esquemaFechaUTC: Esquema = {
   examples: ['2022-11-22T13:10:00Z'],
 };
 
-export const esquemaAeropuerto: Esquema = {
+const esquemaAeropuerto: Esquema = {
   type: 'object',
   additionalProperties: false,
   required: ['codigo', 'nombre'],
@@ -45,7 +45,7 @@ export const esquemaAeropuerto: Esquema = {
   },
 };
 
-export const esquemaLeg: Esquema = {
+const esquemaLeg: Esquema = {
   type: 'object',
   additionalProperties: false,
   required: ['fecha_salida', 'fecha_llegada', 'origen', 'destino'],
@@ -59,7 +59,7 @@ export const esquemaLeg: Esquema = {
 
 const lista = (items: Esquema, maximo: number): Esquema => ({ type: 'array', minItems: 1, maxItems: maximo, items });
 
-export const esquemaItinerario: Esquema = {
+const esquemaItinerario: Esquema = {
   type: 'object',
   additionalProperties: false,
   required: ['odos'],
@@ -86,7 +86,7 @@ export const esquemaItinerario: Esquema = {
   },
 };
 
-export const esquemaPasajero: Esquema = {
+const esquemaPasajero: Esquema = {
   type: 'object',
   additionalProperties: false,
   required: ['clase', 'tipo'],

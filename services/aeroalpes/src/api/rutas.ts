@@ -1,19 +1,11 @@
-import {
-  Esquema,
-  esquemaAceptado,
-  esquemaCliente,
-  esquemaCuerpoAccion,
-  esquemaPaginaReservas,
-  esquemaParametrosListado,
-  esquemaParametrosPagina,
-  esquemaReserva,
-  esquemaSalud,
-  esquemaSolicitudReserva,
-} from './esquemas';
+import type { Request, Response } from 'express';
+import { RUTAS_CREAR_RESERVA } from '../modulos/vuelos/crear-reserva/rest';
+import { Esquema, esquemaCliente, esquemaCuerpoAccion, esquemaPaginaReservas, esquemaParametrosListado, esquemaParametrosPagina, esquemaReserva, esquemaSalud } from './esquemas';
 
 /**
  * The route table: every endpoint once, with what it accepts and answers. crearApp registers the
- * express routes from it and /spec (OpenAPI) is generated from it, so they cannot drift apart.
+ * express routes from it and /spec (OpenAPI) is generated from it, so they cannot drift apart. A
+ * use case with its own folder brings its entries and handlers (modulos/vuelos/crear-reserva/rest.ts).
  */
 export type IdOperacion =
   | 'crearReserva'
@@ -29,6 +21,9 @@ export type IdOperacion =
   | 'obtenerCliente'
   | 'salud'
   | 'especificacion';
+
+/** What answers one route: the request, its response and the request's correlation id. */
+export type Manejador = (req: Request, res: Response, idCorrelacion: string) => Promise<void> | void;
 
 export interface RespuestaRuta {
   descripcion: string;
@@ -61,30 +56,7 @@ const transicion = (accion: string, estados: string, evento: string): Omit<Defin
 });
 
 export const RUTAS: readonly DefinicionRuta[] = [
-  {
-    id: 'crearReserva',
-    metodo: 'post',
-    ruta: '/vuelos/reserva',
-    resumen: 'Crea una reserva (síncrono); emite ReservaCreada',
-    etiqueta: 'vuelos',
-    cuerpo: { esquema: esquemaSolicitudReserva, obligatorio: true },
-    respuestas: { 200: { descripcion: 'La reserva creada (estado Pendiente)', esquema: esquemaReserva } },
-  },
-  {
-    id: 'crearReservaComando',
-    metodo: 'post',
-    ruta: '/vuelos/reserva-comando',
-    resumen: 'Acepta el comando CrearReserva (asíncrono, CQRS); la reserva se consulta en Location',
-    etiqueta: 'vuelos',
-    cuerpo: { esquema: esquemaSolicitudReserva, obligatorio: true },
-    respuestas: {
-      202: {
-        descripcion: 'Comando aceptado',
-        esquema: esquemaAceptado,
-        cabeceras: { Location: '/vuelos/reserva-query/{id} de la reserva' },
-      },
-    },
-  },
+  ...RUTAS_CREAR_RESERVA,
   {
     id: 'obtenerReserva',
     metodo: 'get',

@@ -4,7 +4,7 @@ import { componerEnMemoria } from '../composicion';
 import { Logger } from '@aeroalpes/comun';
 import { crearApp, DependenciasApp } from './app';
 
-export type NucleoMemoria = ReturnType<typeof componerEnMemoria>;
+type NucleoMemoria = ReturnType<typeof componerEnMemoria>;
 
 export interface ServidorPruebas {
   base: string;

@@ -43,7 +43,7 @@ export class Validador<T> {
 }
 
 /** ajv errors -> `{campo: 'itinerarios[0].odos[0]...origen.codigo', regla: 'pattern', mensaje}` (Spanish). */
-export function traducirErrores(errores: readonly ErrorObject[]): ErrorCampo[] {
+function traducirErrores(errores: readonly ErrorObject[]): ErrorCampo[] {
   const salida: ErrorCampo[] = [];
   const vistos = new Set<string>();
   for (const e of errores) {
@@ -66,7 +66,7 @@ function campoDe(e: ErrorObject): string {
 }
 
 /** JSON pointer `/itinerarios/0/odos` -> `itinerarios[0].odos`. */
-export function punteroACampo(puntero: string): string {
+function punteroACampo(puntero: string): string {
   if (!puntero) return '';
   let campo = '';
   for (const crudo of puntero.split('/').slice(1)) {

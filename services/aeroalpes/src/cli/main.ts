@@ -17,7 +17,7 @@ import { status } from '@grpc/grpc-js';
 import { crearClienteVuelos, erroresDeLlamada, ErrorLlamada, nombreCodigo, RespuestaReserva } from '../api/grpc/contrato';
 import { ErrorSolicitud, reservaProtoAJson, solicitudAProto } from '../api/grpc/traduccion';
 
-export const USO = `uso:
+const USO = `uso:
   npm run cli -- crear <archivo.json> [opciones]   crea una reserva (JSON con la forma REST, p. ej. examples/reserva.json)
   npm run cli -- consultar <id> [opciones]         consulta una reserva por id
 

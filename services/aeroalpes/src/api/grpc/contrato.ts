@@ -37,11 +37,11 @@ export interface Leg {
   origen?: Locacion | null;
 }
 
-export interface Segmento {
+interface Segmento {
   legs: Leg[];
 }
 
-export interface Odo {
+interface Odo {
   segmentos: Segmento[];
 }
 
@@ -73,10 +73,10 @@ export interface RespuestaReserva {
   _reserva?: 'reserva';
 }
 
-export const NOMBRE_SERVICIO = 'vuelos.Vuelos';
-export const ARCHIVO_PROTO = 'vuelos.proto';
+const NOMBRE_SERVICIO = 'vuelos.Vuelos';
+const ARCHIVO_PROTO = 'vuelos.proto';
 
-export const OPCIONES_CARGA: protoLoader.Options = {
+const OPCIONES_CARGA: protoLoader.Options = {
   keepCase: true,
   longs: String,
   enums: String,
@@ -135,7 +135,7 @@ export interface ClienteVuelos {
   cerrar(): void;
 }
 
-export interface OpcionesLlamada {
+interface OpcionesLlamada {
   metadata?: Record<string, string>;
   /** Milliseconds from now (default 10 s). */
   plazoMs?: number;

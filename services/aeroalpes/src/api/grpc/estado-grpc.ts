@@ -23,7 +23,7 @@ export interface EstadoGrpc {
 
 const MAXIMO_EN_MENSAJE = 5;
 
-export function estado(code: grpc.status, details: string, idCorrelacion?: string): EstadoGrpc {
+function estado(code: grpc.status, details: string, idCorrelacion?: string): EstadoGrpc {
   const metadata = new grpc.Metadata();
   if (idCorrelacion) metadata.set('x-correlation-id', idCorrelacion);
   return { code, details, metadata };

@@ -3,7 +3,7 @@ import { componerEnMemoria } from '../../composicion';
 import { Logger } from '@aeroalpes/comun';
 import { crearServicioVuelos, DependenciasServicioVuelos } from './vuelos';
 
-export type NucleoMemoria = ReturnType<typeof componerEnMemoria>;
+type NucleoMemoria = ReturnType<typeof componerEnMemoria>;
 
 export interface ServidorGrpcPruebas {
   /** host:port on loopback. */

@@ -21,7 +21,7 @@ import { BusComandos } from '../../seedwork/aplicacion/comandos';
 import { BusQueries } from '../../seedwork/aplicacion/queries';
 import { Resultado } from '../../seedwork/aplicacion/resultado';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
-import { CrearReserva } from '../../modulos/vuelos/aplicacion/comandos/crear-reserva';
+import { CrearReserva } from '../../modulos/vuelos/crear-reserva/comando';
 import { ReservaDTO, SolicitudReservaDTO } from '../../modulos/vuelos/aplicacion/dto';
 import { ObtenerReserva } from '../../modulos/vuelos/aplicacion/queries/obtener-reserva';
 import { ServicioReserva } from '../../modulos/vuelos/aplicacion/servicio-reserva';

@@ -2,7 +2,7 @@
  * Domain exceptions. They describe what went wrong in domain terms; the application layer turns
  * the expected ones into Result values (see seedwork/aplicacion/resultado.ts).
  */
-export class ExcepcionDominio extends Error {
+class ExcepcionDominio extends Error {
   constructor(mensaje: string) {
     super(mensaje);
     this.name = new.target.name;

@@ -18,9 +18,12 @@ export interface EscrituraConOutbox<D> {
 
 export interface PendientesAgregado {
   idAgregado: string;
-  /** The aggregate's version when its outbox was read (stores that track it). */
+  /**
+   * Given only when `mensajes` is the aggregate's whole outbox at this version: what a store that
+   * tracks versions read, or what a new aggregate's commit wrote.
+   */
   version?: number;
-  /** In commit order: the whole outbox as read. */
+  /** In commit order. */
   mensajes: MensajeIntegracion[];
 }
 
@@ -57,6 +60,64 @@ export interface AlmacenConOutbox<T extends AgregacionRaiz, D> extends OutboxPen
   guardar(escritura: EscrituraConOutbox<D>): Promise<void>;
 }
 
+/** What one drain of an aggregate's outbox did. */
+export interface DesenlaceDrenado {
+  publicados: number;
+  /** Left in the outbox, in order: the message whose publication failed and those after it. */
+  pendientes: number;
+  /** False when the published messages could not be removed: they are published again later, same ids. */
+  marcados: boolean;
+}
+
+/**
+ * THE drain of an outbox, for one aggregate: used right after a commit (the unit of work) and by
+ * the relay's sweep. Publishes the messages in commit order, each with the id it was given at
+ * commit, and stops at the first failure (the rest stay, in order, for the next drain); then
+ * removes the published ones from the store. When `version` is given and every message went out,
+ * the store hears that they were the aggregate's whole outbox at that version
+ * (OpcionesMarcado.outboxCompletoEnVersion). A failed publication or removal is logged and
+ * reported in the outcome, never thrown. The store group-commits the removals of concurrent drains.
+ */
+export async function drenarAgregado(
+  almacen: OutboxPendiente,
+  { idAgregado, version, mensajes }: PendientesAgregado,
+  publicador: PublicadorMensajes,
+  logger: Logger,
+): Promise<DesenlaceDrenado> {
+  const enviados: MensajeIntegracion[] = [];
+  for (const mensaje of mensajes) {
+    try {
+      await publicador.publicar(mensaje);
+      enviados.push(mensaje);
+    } catch (error) {
+      logger.warn('outbox: publicación fallida, el mensaje queda pendiente', {
+        store: almacen.nombre,
+        correlation_id: mensaje.correlationId,
+        message_id: mensaje.id,
+        aggregate_id: idAgregado,
+        err: error,
+      });
+      break;
+    }
+  }
+  const desenlace: DesenlaceDrenado = { publicados: enviados.length, pendientes: mensajes.length - enviados.length, marcados: true };
+  if (enviados.length === 0) return desenlace;
+  try {
+    const completo = desenlace.pendientes === 0 && version !== undefined;
+    await almacen.marcarEnviados(idAgregado, enviados, completo ? { outboxCompletoEnVersion: version } : {});
+  } catch (error) {
+    desenlace.marcados = false;
+    logger.warn('outbox: publicados pero no se pudieron quitar: se publicarán de nuevo con los mismos ids', {
+      store: almacen.nombre,
+      correlation_id: enviados[0]!.correlationId,
+      message_ids: enviados.map((m) => m.id),
+      aggregate_id: idAgregado,
+      err: error,
+    });
+  }
+  return desenlace;
+}
+
 export interface OpcionesRelay {
   logger?: Logger;
   /** Period of the automatic runs (ms); 0 disables the timer (runs only when triggered). */
@@ -74,9 +135,10 @@ export interface InformeRelay {
 }
 
 /**
- * Publishes whatever a crash or a broker outage left in the outboxes, each message with the id it
- * was given at commit, in commit order per aggregate (stops at an aggregate's first failure, leaving
- * the rest for the next run). Runs at start, periodically and on demand; one run at a time.
+ * Publishes whatever a crash or a broker outage left in the outboxes, aggregate by aggregate
+ * through drenarAgregado (the drain the unit of work runs after its commit). A store that fails to
+ * read or to remove what was published is left for the next run. Runs at start, periodically and
+ * on demand; one run at a time.
  */
 export class RelayOutbox {
   readonly #logger: Logger;
@@ -147,30 +209,19 @@ export class RelayOutbox {
       const hasta = this.#reloj() - this.#edadMinimaMs;
       const lote = await almacen.pendientes({ hasta, limite: this.#limite });
       let avanzo = false;
-      for (const { idAgregado, version, mensajes } of lote) {
-        const enviados: MensajeIntegracion[] = [];
-        for (const mensaje of mensajes) {
-          if (mensaje.time > hasta) break;
-          try {
-            await this.publicador.publicar(mensaje);
-            enviados.push(mensaje);
-            informe.publicados++;
-          } catch (error) {
-            informe.fallidos++;
-            this.#logger.warn('relay: publicación fallida, queda pendiente', {
-              correlation_id: mensaje.correlationId,
-              message_id: mensaje.id,
-              aggregate_id: idAgregado,
-              err: error,
-            });
-            break;
-          }
+      for (const pendiente of lote) {
+        // A message younger than `hasta`, and those after it, are left to the commit publishing them.
+        const corte = pendiente.mensajes.findIndex((m) => m.time > hasta);
+        const listos = corte === -1 ? pendiente : { idAgregado: pendiente.idAgregado, mensajes: pendiente.mensajes.slice(0, corte) };
+        const d = await drenarAgregado(almacen, listos, this.publicador, this.#logger);
+        informe.publicados += d.publicados;
+        if (d.pendientes > 0) informe.fallidos++;
+        if (!d.marcados) {
+          // The store does not take removals: reading it again would find the same messages.
+          informe.fallidos++;
+          return;
         }
-        if (enviados.length > 0) {
-          avanzo = true;
-          const todos = enviados.length === mensajes.length && version !== undefined;
-          await almacen.marcarEnviados(idAgregado, enviados, todos ? { outboxCompletoEnVersion: version } : {});
-        }
+        if (d.publicados > 0) avanzo = true;
       }
       // A full batch that made progress may hide more pending aggregates: go on.
       if (lote.length < this.#limite || !avanzo) return;

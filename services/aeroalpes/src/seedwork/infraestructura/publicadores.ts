@@ -1,4 +1,3 @@
-import { Logger } from '@aeroalpes/comun';
 import { ConsumidorMensajes, MensajeIntegracion, PublicadorMensajes } from './mensajes';
 
 /**
@@ -38,24 +37,5 @@ export class PublicadorConEntregaLocal implements PublicadorMensajes {
   async publicar(mensaje: MensajeIntegracion): Promise<void> {
     await this.externo.publicar(mensaje);
     for (const consumidor of this.locales) await consumidor.manejar(mensaje);
-  }
-}
-
-/**
- * Placeholder external publisher for the composition root until the Dapr adapter exists: it only
- * logs the message. Replace it with the Dapr pub/sub publisher (same port).
- */
-export class PublicadorSoloRegistro implements PublicadorMensajes {
-  constructor(private readonly logger: Logger) {}
-
-  async publicar(mensaje: MensajeIntegracion): Promise<void> {
-    this.logger.info('mensaje de integración (sin broker todavía)', {
-      correlation_id: mensaje.correlationId,
-      message_id: mensaje.id,
-      topic: mensaje.topic,
-      type: mensaje.type,
-      aggregate_id: mensaje.aggregateId,
-      version: mensaje.aggregateVersion,
-    });
   }
 }

@@ -132,6 +132,22 @@ describe('UnidadDeTrabajo: commit', () => {
     expect(publicador.publicados).toHaveLength(2);
   });
 
+  it('un fallo al quitar lo publicado del outbox no falla el commit; el relay lo publica de nuevo con los mismos ids', async () => {
+    const publicador = new PublicadorMemoria();
+    const { repo, uow } = entorno(publicador);
+    const marcar = repo.marcarEnviados.bind(repo);
+    repo.marcarEnviados = async () => Promise.reject(new Error('base caída'));
+    await uow.registrarAgregado(nueva(), repo);
+    const informe = await uow.commit();
+    expect(informe).toMatchObject({ publicados: 1, pendientes: 0 });
+    expect(repo.outbox.map((m) => m.id)).toEqual(informe.mensajes.map((m) => m.id));
+
+    repo.marcarEnviados = marcar;
+    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0 }).ejecutar()).toEqual({ publicados: 1, fallidos: 0 });
+    expect(publicador.publicados.map((m) => m.id)).toEqual([informe.mensajes[0]!.id, informe.mensajes[0]!.id]);
+    expect(repo.outbox).toEqual([]);
+  });
+
   it('conflicto de versión: una escritura basada en una lectura vieja se rechaza y no publica nada', async () => {
     const publicador = new PublicadorMemoria();
     const { repo, uow, deps } = entorno(publicador);
@@ -342,6 +358,14 @@ describe('RelayOutbox', () => {
   it('un almacén ilegible cuenta como fallo, no rompe', async () => {
     const roto = { nombre: 'roto', pendientes: async () => Promise.reject(new Error('sin red')), marcarEnviados: async () => undefined };
     expect(await new RelayOutbox([roto], new PublicadorMemoria()).ejecutar()).toEqual({ publicados: 0, fallidos: 1 });
+  });
+
+  it('un almacén que no quita lo publicado cuenta un fallo y se deja para la próxima pasada (no vuelve a leerlo)', async () => {
+    const { repo } = await conPendientes(3);
+    repo.marcarEnviados = async () => Promise.reject(new Error('base caída'));
+    const publicador = new PublicadorMemoria();
+    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0, limite: 1 }).ejecutar()).toEqual({ publicados: 1, fallidos: 1 });
+    expect(repo.outbox).toHaveLength(3);
   });
 
   it('las ejecuciones simultáneas comparten una sola pasada (no duplica)', async () => {

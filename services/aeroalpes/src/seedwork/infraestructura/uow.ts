@@ -5,7 +5,7 @@ import { EventoDominio } from '../dominio/eventos';
 import { DespachadorEventosDominio } from './despachador-eventos';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { MensajeIntegracion, PublicadorMensajes, TraductorEventos } from './mensajes';
-import { AlmacenConOutbox } from './outbox';
+import { AlmacenConOutbox, drenarAgregado, PendientesAgregado } from './outbox';
 
 export interface DependenciasUoW {
   despachador: DespachadorEventosDominio;
@@ -56,11 +56,8 @@ export interface InformeCommit {
 
 interface Escrito {
   almacen: AlmacenCualquiera;
-  idAgregado: string;
-  mensajes: MensajeIntegracion[];
-  /** A new aggregate: its outbox holds exactly `mensajes`. */
-  nuevo: boolean;
-  version: number;
+  /** What this commit appended to the aggregate's outbox (with the version for a new aggregate: its whole outbox). */
+  pendientes: PendientesAgregado;
 }
 
 /**
@@ -75,8 +72,9 @@ interface Escrito {
  * - `commit` runs the batches in order. Each aggregate is ONE single-document write of its state and
  *   of its integration messages (translated from its events in one place, with a message id, the
  *   correlation id and the new version) into the outbox inside the document, with optimistic
- *   concurrency. Only then are the messages published and removed from the outbox; a failed
- *   publication leaves them there for RelayOutbox. Publishing never fails the commit.
+ *   concurrency. Only then are the messages published and removed from the outbox, by the outbox's
+ *   one drain (drenarAgregado, which RelayOutbox uses too); a failed publication leaves them there
+ *   for RelayOutbox. Publishing never fails the commit.
  *
  * Without multi-document transactions, batches after a failed one are not run and earlier ones
  * stay written; the aggregate's write goes first, and reactions (cliente) are idempotent.
@@ -167,7 +165,8 @@ export class UnidadDeTrabajo implements PuertoUnidadDeTrabajo {
             const mensajes = this.#traducir(paso, versionNueva);
             await paso.almacen.guardar({ documento: paso.documento, versionEsperada: paso.versionEsperada, versionNueva, mensajes });
             paso.agregado.marcarPersistido(versionNueva);
-            escritos.push({ almacen: paso.almacen, idAgregado: paso.agregado.id, mensajes, nuevo: paso.versionEsperada === 0, version: versionNueva });
+            const version = paso.versionEsperada === 0 ? versionNueva : undefined;
+            escritos.push({ almacen: paso.almacen, pendientes: { idAgregado: paso.agregado.id, version, mensajes } });
           }
         } catch (error) {
           fallo = { error };
@@ -226,37 +225,14 @@ export class UnidadDeTrabajo implements PuertoUnidadDeTrabajo {
     return mensajes;
   }
 
+  /** The outbox drain (outbox.ts), right after the writes; what fails stays for RelayOutbox. */
   async #publicar(escritos: Escrito[]): Promise<InformeCommit> {
-    const { publicador, logger } = this.#deps;
     const informe: InformeCommit = { escritos: escritos.length, mensajes: [], publicados: 0, pendientes: 0 };
-    for (const { almacen, idAgregado, mensajes, nuevo, version } of escritos) {
-      informe.mensajes.push(...mensajes);
-      const enviados: MensajeIntegracion[] = [];
-      for (const mensaje of mensajes) {
-        try {
-          await publicador.publicar(mensaje);
-          enviados.push(mensaje);
-        } catch (error) {
-          logger.warn('publicación fallida: el mensaje queda en el outbox para el relay', {
-            correlation_id: mensaje.correlationId,
-            message_id: mensaje.id,
-            aggregate_id: idAgregado,
-            err: error,
-          });
-          break; // keeps the per-aggregate order: the relay publishes the rest in order
-        }
-      }
-      if (enviados.length > 0) {
-        try {
-          const todos = nuevo && enviados.length === mensajes.length;
-          await almacen.marcarEnviados(idAgregado, enviados, todos ? { outboxCompletoEnVersion: version } : {});
-        } catch (error) {
-          // Published but still in the outbox: the relay will publish them again with the same ids.
-          logger.warn('no se pudo marcar el outbox como enviado', { correlation_id: this.idCorrelacion, aggregate_id: idAgregado, err: error });
-        }
-      }
-      informe.publicados += enviados.length;
-      informe.pendientes += mensajes.length - enviados.length;
+    for (const { almacen, pendientes } of escritos) {
+      informe.mensajes.push(...pendientes.mensajes);
+      const d = await drenarAgregado(almacen, pendientes, this.#deps.publicador, this.#deps.logger);
+      informe.publicados += d.publicados;
+      informe.pendientes += d.pendientes;
     }
     return informe;
   }

@@ -3,7 +3,7 @@ import { componerEnMemoria } from '../../../composicion';
 import { ObtenerCliente } from '../../cliente/aplicacion/obtener-cliente';
 import { ACCIONES_RESERVA, type AccionReserva, ESTADOS_RESERVA, type EstadoReserva } from '../dominio/estado-reserva';
 import { Reserva } from '../dominio/reserva';
-import { CrearReserva, validarSolicitudReserva } from './comandos/crear-reserva';
+import { CrearReserva, validarSolicitudReserva } from '../crear-reserva/comando';
 import { TransicionarReserva } from './comandos/transicionar-reserva';
 import { ReservaDTO } from './dto';
 import { copiaSolicitud, SOLICITUD_MINIMA } from './ejemplos';

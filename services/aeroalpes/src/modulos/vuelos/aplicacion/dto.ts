@@ -16,11 +16,11 @@ export interface LegDTO {
   destino: AeropuertoDTO;
 }
 
-export interface SegmentoDTO {
+interface SegmentoDTO {
   legs: LegDTO[];
 }
 
-export interface OdoDTO {
+interface OdoDTO {
   segmentos: SegmentoDTO[];
 }
 

@@ -63,7 +63,7 @@ export function itinerariosADto(itinerarios: readonly Itinerario[]): ItinerarioD
   }));
 }
 
-export function pasajerosDesdeDto(pasajeros: readonly PasajeroDTO[] | undefined, campo = 'pasajeros'): Pasajero[] | undefined {
+function pasajerosDesdeDto(pasajeros: readonly PasajeroDTO[] | undefined, campo = 'pasajeros'): Pasajero[] | undefined {
   return pasajeros?.map((p, i) => Pasajero.crear(p, `${campo}[${i}]`));
 }
 

@@ -2,7 +2,6 @@ import type { AlmacenAgregados, FabricaUnidadDeTrabajo } from '../../../seedwork
 import { EstadoReserva } from '../dominio/estado-reserva';
 import { RepositorioReservas } from '../dominio/repositorios';
 import { Reserva } from '../dominio/reserva';
-import type { CrearReserva } from './comandos/crear-reserva';
 import { ReservaDTO } from './dto';
 
 /** Write model of reservas: loads aggregates and stores them with their outbox (used by the UoW). */
@@ -34,13 +33,4 @@ export interface DependenciasComandosReserva {
   repositorio: AlmacenReservas;
   crearUoW: FabricaUnidadDeTrabajo;
   reloj: Reloj;
-}
-
-/**
- * Sends a CrearReserva to be executed asynchronously (POST /vuelos/reserva-comando). Today it runs
- * in-process; the event-flow issue swaps in the broker (topic comandos-reserva) behind this port.
- * Resolves once the command is accepted (not necessarily executed).
- */
-export interface DespachadorComandos {
-  despachar(comando: CrearReserva): Promise<void>;
 }

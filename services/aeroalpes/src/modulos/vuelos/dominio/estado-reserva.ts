@@ -9,7 +9,7 @@
 import { TransicionInvalidaExcepcion } from '../../../seedwork/dominio/excepciones';
 import { estadoTrasAccion, type AccionReserva, type EstadoReserva } from '@aeroalpes/contratos/estados-reserva';
 
-export { ACCIONES_RESERVA, EstadoReserva, ESTADOS_RESERVA, esAccionReserva, esEstadoReserva, puedeTransicionar, type AccionReserva } from '@aeroalpes/contratos/estados-reserva';
+export { ACCIONES_RESERVA, EstadoReserva, ESTADOS_RESERVA, esEstadoReserva, puedeTransicionar, type AccionReserva } from '@aeroalpes/contratos/estados-reserva';
 
 /** The state a reserva in `estado` moves to on `accion`; a TransicionInvalidaExcepcion when `estado` does not allow it. */
 export function siguienteEstado(idReserva: string, estado: EstadoReserva, accion: AccionReserva): EstadoReserva {

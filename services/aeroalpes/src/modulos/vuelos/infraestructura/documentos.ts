@@ -5,19 +5,19 @@ import { Aeropuerto, Itinerario, Leg, Odo, Pasajero, Segmento } from '../dominio
 import { Reserva } from '../dominio/reserva';
 
 /** Write-model document of a reserva (MongoDB collection `reservas`): dates as BSON dates. */
-export interface DocumentoAeropuerto {
+interface DocumentoAeropuerto {
   codigo: string;
   nombre: string;
 }
 
-export interface DocumentoLeg {
+interface DocumentoLeg {
   fecha_salida: Date;
   fecha_llegada: Date;
   origen: DocumentoAeropuerto;
   destino: DocumentoAeropuerto;
 }
 
-export interface DocumentoItinerario {
+interface DocumentoItinerario {
   odos: { segmentos: { legs: DocumentoLeg[] }[] }[];
 }
 

@@ -20,7 +20,7 @@ export class ObtenerReservasNoPagadas extends Query<Pagina<ReservaDTO>> {
   }
 }
 
-export const ESTADOS_NO_PAGADOS: readonly EstadoReserva[] = [EstadoReserva.Pendiente, EstadoReserva.Aprobada];
+const ESTADOS_NO_PAGADOS: readonly EstadoReserva[] = [EstadoReserva.Pendiente, EstadoReserva.Aprobada];
 
 export class ManejadorObtenerReservasNoPagadas implements ManejadorQuery<ObtenerReservasNoPagadas> {
   constructor(private readonly vista: VistaReservas) {}

@@ -5,7 +5,7 @@ import { EstadoReserva } from '../../dominio/estado-reserva';
 import { ReservaDTO } from '../dto';
 import { VistaReservas } from '../puertos';
 
-export const TAMANO_PAGINA_POR_DEFECTO = 20;
+const TAMANO_PAGINA_POR_DEFECTO = 20;
 export const TAMANO_PAGINA_MAXIMO = 100;
 export const PAGINA_MAXIMA = 10000;
 

@@ -1,21 +1,17 @@
-import { atender, contratoComandoCrearReserva, contratoEventoReserva, loggerSilencioso, suscripcion, type MensajeRecibido } from '@aeroalpes/comun';
-import { ejemploComandoCrearReserva, ejemploEventoReserva, EJEMPLO_ID_RESERVA, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
+import { atender, contratoComandoCrearReserva, loggerSilencioso, suscripcion, type MensajeRecibido } from '@aeroalpes/comun';
+import { ejemploComandoCrearReserva, EJEMPLO_ID_RESERVA, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
 import { componerEnMemoria } from '../../../composicion';
-import { idDerivado, ManejadorComandosReserva } from './comandos-broker';
-import { ProyeccionReservasBroker } from './proyeccion-broker';
+import { idDerivado, ManejadorComandosReserva } from './broker';
 
 const mensaje = (id: string, type: string, data: unknown): MensajeRecibido => ({ id, type, topic: 't', data, evento: {} });
 
-/** aeroalpes' two subscriptions as main.ts declares them, over the in-memory core. */
+/** The subscription to comandos-reserva as main.ts declares it, over the in-memory core. */
 function preparar() {
   const nucleo = componerEnMemoria({ topicEventos: 'eventos-reserva' });
   const comandos = new ManejadorComandosReserva(nucleo.busComandos, nucleo.publicador, 'eventos-reserva', loggerSilencioso);
-  const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, 'eventos-reserva');
   const sComandos = suscripcion({ pubsubname: 'pubsub', topic: 'comandos-reserva', contrato: contratoComandoCrearReserva, manejar: (m) => comandos.manejar(m) });
-  const sEventos = suscripcion({ pubsubname: 'pubsub', topic: 'eventos-reserva', contrato: contratoEventoReserva, manejar: (m) => proyeccion.manejar(m) });
-  const entregar = async (s: typeof sComandos, m: MensajeRecibido) => (await atender(s, [{ mensaje: m }], loggerSilencioso))[0];
   const comando = (id: string, cambios: Partial<ComandoCrearReservaPayload> = {}) => mensaje(id, 'ComandoCrearReserva', ejemploComandoCrearReserva({ id_mensaje: id, ...cambios }));
-  return { ...nucleo, comandoA: (m: MensajeRecibido) => entregar(sComandos, m), eventoA: (m: MensajeRecibido) => entregar(sEventos, m), comando };
+  return { ...nucleo, comandoA: async (m: MensajeRecibido) => (await atender(sComandos, [{ mensaje: m }], loggerSilencioso))[0], comando };
 }
 
 describe('the subscription to comandos-reserva', () => {
@@ -56,15 +52,5 @@ describe('the subscription to comandos-reserva', () => {
     const { comandoA, comando, reservas } = preparar();
     reservas.fallarCon(new Error('base caída'));
     expect(await comandoA(comando('c-5'))).toBe('RETRY');
-  });
-});
-
-describe('the projection subscription to eventos-reserva', () => {
-  test('ReservaCreada builds the view from the event; ReservaRechazada has nothing to project; outside the contract is DROP', async () => {
-    const { eventoA, vista } = preparar();
-    expect(await eventoA(mensaje('e-1', 'ReservaCreada', ejemploEventoReserva('ReservaCreada', { id_mensaje: 'e-1' })))).toBe('SUCCESS');
-    expect(await vista.obtener(EJEMPLO_ID_RESERVA)).toMatchObject({ id: EJEMPLO_ID_RESERVA, estado: 'Pendiente' });
-    expect(await eventoA(mensaje('e-2', 'ReservaRechazada', ejemploEventoReserva('ReservaRechazada', { id_mensaje: 'e-2' })))).toBe('SUCCESS');
-    expect(await eventoA(mensaje('e-3', 'ReservaCreada', { id_reserva: 'sin-lo-demás' }))).toBe('DROP');
   });
 });

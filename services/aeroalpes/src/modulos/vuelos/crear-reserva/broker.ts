@@ -1,3 +1,8 @@
+/**
+ * CrearReserva through the broker (topic comandos-reserva): the dispatcher that sends the command,
+ * the command outbox that keeps it when the broker does not take it, and the subscription handler
+ * that runs it. main.ts wires them; the use case itself is `comando.ts`.
+ */
 import { createHash, randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
 import { comandoDeSolicitud, solicitudDeComando, TIPO_COMANDO_CREAR_RESERVA, type ComandoCrearReservaPayload } from '@aeroalpes/contratos';
@@ -8,8 +13,7 @@ import { coleccionVigilada } from '../../../seedwork/infraestructura/mongo';
 import { resultadoDapr } from '../../../api/tabla-errores';
 import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
-import { CrearReserva } from '../aplicacion/comandos/crear-reserva';
-import { DespachadorComandos } from '../aplicacion/puertos';
+import { CrearReserva, DespachadorComandos } from './comando';
 
 /** Commands the broker could not take when they were accepted; the outbox relay publishes them. */
 export class BandejaComandosMongo implements OutboxPendiente {
