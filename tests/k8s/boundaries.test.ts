@@ -292,8 +292,11 @@ function reaches(p: { path: string; pathType: string }, request: string): boolea
 
 /** The routes each service serves, read from its code. */
 const CODE = {
-  /** aeroalpes' route table (REST API, /health, /spec). */
-  aeroalpes: () => matches(source('services/aeroalpes/src/api/rutas.ts'), /ruta: '([^']+)'/g),
+  /** aeroalpes' route table (REST API, /health, /spec), with the routes of its use-case folders. */
+  aeroalpes: () => [
+    ...matches(source('services/aeroalpes/src/api/rutas.ts'), /ruta: '([^']+)'/g),
+    ...matches(source('services/aeroalpes/src/modulos/vuelos/crear-reserva/rest.ts'), /ruta: '([^']+)'/g),
+  ],
   /** ui: the page's files, the vendored files, the BFF's API and the websocket. */
   uiPublic: () =>
     fs.readdirSync(path.join(REPO, 'services/ui/public'), { withFileTypes: true }).map((e) => ({ name: e.name === 'index.html' ? '' : e.name, dir: e.isDirectory() })),
