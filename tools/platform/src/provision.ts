@@ -63,26 +63,22 @@ export async function ensureDaprd(): Promise<{ daprd: string; daprdHasSqliteReso
   requireTool(step, 'go', 'install Go 1.26 or set DAPRD_BIN to an existing daprd');
   const dir = await installOnce(step, path.join(cacheDir(), `dapr-${DAPR_VERSION}`), async (staging) => {
     progress(step, 'building from the Dapr Go modules (first time: about 5 min on 2 cores, 4 GB of Go modules; later runs reuse the cache)');
-    await runStep(
-      step,
-      'go',
-      [
-        'build',
-        '-tags',
-        'stablecomponents',
-        '-trimpath',
-        '-ldflags',
-        `-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${DAPR_VERSION}`,
-        '-o',
-        path.join(staging, 'daprd'),
-        '.',
-      ],
-      { cwd: path.join(REPO_ROOT, 'tools', 'daprd'), env: goEnv(), heartbeatMs: HEARTBEAT_MS, logFile: path.join(cacheDir(), 'logs', 'daprd-build.log') },
-    );
+    await goBuildDapr(step, 'daprd', staging, '.', ['-tags', 'stablecomponents']);
     const version = versionOf(path.join(staging, 'daprd'));
     if (version !== DAPR_VERSION) throw new ProvisioningError(step, `built binary reports version '${version}'`);
   });
   return { daprd: path.join(dir, 'daprd'), daprdHasSqliteResolver: true };
+}
+
+/** `go build` of one Dapr binary in tools/daprd's module (its go.mod pins Dapr), stamped with DAPR_VERSION. */
+function goBuildDapr(step: string, binary: string, staging: string, pkg: string, flags: string[] = []): Promise<void> {
+  const ldflags = `-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${DAPR_VERSION}`;
+  return runStep(step, 'go', ['build', ...flags, '-trimpath', '-ldflags', ldflags, '-o', path.join(staging, binary), pkg], {
+    cwd: path.join(REPO_ROOT, 'tools', 'daprd'),
+    env: goEnv(),
+    heartbeatMs: HEARTBEAT_MS,
+    logFile: path.join(cacheDir(), 'logs', `${binary}-build.log`),
+  });
 }
 
 /**
@@ -96,20 +92,7 @@ export async function ensureSentry(): Promise<string> {
   requireTool(step, 'go', 'install Go 1.26 or set SENTRY_BIN to an existing Dapr sentry');
   const dir = await installOnce(step, path.join(cacheDir(), `dapr-sentry-${DAPR_VERSION}`), async (staging) => {
     progress(step, 'building from the Dapr Go modules (after daprd: about a minute, the modules are cached)');
-    await runStep(
-      step,
-      'go',
-      [
-        'build',
-        '-trimpath',
-        '-ldflags',
-        `-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${DAPR_VERSION}`,
-        '-o',
-        path.join(staging, 'sentry'),
-        'github.com/dapr/dapr/cmd/sentry',
-      ],
-      { cwd: path.join(REPO_ROOT, 'tools', 'daprd'), env: goEnv(), heartbeatMs: HEARTBEAT_MS, logFile: path.join(cacheDir(), 'logs', 'sentry-build.log') },
-    );
+    await goBuildDapr(step, 'sentry', staging, 'github.com/dapr/dapr/cmd/sentry');
   });
   return path.join(dir, 'sentry');
 }

@@ -77,32 +77,23 @@ const HTTP_DE_CODIGO_EN_DAPRD: Readonly<Record<grpc.status, number>> = {
 };
 
 /** HTTP status -> the gRPC code daprd turns back into it (where one does), for answers outside the table. */
+const CODIGO_DE_ESTADO_HTTP: Readonly<Record<number, grpc.status>> = {
+  400: grpc.status.INVALID_ARGUMENT,
+  415: grpc.status.INVALID_ARGUMENT,
+  422: grpc.status.INVALID_ARGUMENT,
+  401: grpc.status.UNAUTHENTICATED,
+  403: grpc.status.PERMISSION_DENIED,
+  404: grpc.status.NOT_FOUND,
+  405: grpc.status.UNIMPLEMENTED,
+  409: grpc.status.ABORTED,
+  413: grpc.status.RESOURCE_EXHAUSTED,
+  429: grpc.status.RESOURCE_EXHAUSTED,
+  503: grpc.status.UNAVAILABLE,
+  504: grpc.status.DEADLINE_EXCEEDED,
+};
+
 function codigoDeEstadoHttp(status: number): grpc.status {
-  switch (status) {
-    case 400:
-    case 415:
-    case 422:
-      return grpc.status.INVALID_ARGUMENT;
-    case 401:
-      return grpc.status.UNAUTHENTICATED;
-    case 403:
-      return grpc.status.PERMISSION_DENIED;
-    case 404:
-      return grpc.status.NOT_FOUND;
-    case 405:
-      return grpc.status.UNIMPLEMENTED;
-    case 409:
-      return grpc.status.ABORTED;
-    case 413:
-    case 429:
-      return grpc.status.RESOURCE_EXHAUSTED;
-    case 503:
-      return grpc.status.UNAVAILABLE;
-    case 504:
-      return grpc.status.DEADLINE_EXCEEDED;
-    default:
-      return status >= 500 ? grpc.status.INTERNAL : grpc.status.UNKNOWN;
-  }
+  return CODIGO_DE_ESTADO_HTTP[status] ?? (status >= 500 ? grpc.status.INTERNAL : grpc.status.UNKNOWN);
 }
 
 function codigoErrorDe(cuerpo: Uint8Array | string): unknown {
