@@ -45,6 +45,7 @@ export const CAMPOS_LOG = [
   'updated',
   'published',
   'failed',
+  'parked',
   'duration_ms',
   // The process and its connections.
   'port',

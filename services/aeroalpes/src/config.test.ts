@@ -12,7 +12,7 @@ describe('leerConfig', () => {
         colecciones: { reservas: 'reservas', vista: 'reservas_vista', clientes: 'clientes', comandos: 'comandos_pendientes' },
       },
       topics: { eventos: 'eventos-reserva', comandos: 'comandos-reserva' },
-      relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100 },
+      relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100, intentosMaximos: 10 },
       lotes: { maximo: 200, paralelos: 2 },
       totalTtlMs: 5000,
       bulkTopicos: ['eventos-reserva'],

@@ -17,7 +17,8 @@ export interface Config {
     colecciones: { reservas: string; vista: string; clientes: string; comandos: string };
   };
   topics: { eventos: string; comandos: string };
-  relay: { intervaloMs: number; edadMinimaMs: number; limite: number };
+  /** intentosMaximos: failed passes before an aggregate is parked (RelayOutbox.cuarentena). */
+  relay: { intervaloMs: number; edadMinimaMs: number; limite: number; intentosMaximos: number };
   /** Group commit of the hot-path writes: items per batch, batches in flight per kind of write. */
   lotes: { maximo: number; paralelos: number };
   /** How long a list page's total is reused before it is counted again. */
@@ -90,6 +91,7 @@ export function leerConfig(env: Entorno = process.env): Config {
       intervaloMs: entero('RELAY_INTERVALO_MS', 5000),
       edadMinimaMs: entero('RELAY_EDAD_MINIMA_MS', 10000),
       limite: entero('RELAY_LIMITE', 100, 1, 10000),
+      intentosMaximos: entero('RELAY_INTENTOS_MAXIMOS', 10, 1, 1000),
     },
     lotes: {
       maximo: entero('LOTE_MAXIMO', 200, 1, 10000),

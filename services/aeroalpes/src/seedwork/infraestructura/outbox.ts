@@ -126,13 +126,33 @@ export interface OpcionesRelay {
   edadMinimaMs?: number;
   /** Aggregates per store and pass. */
   limite?: number;
+  /**
+   * Failed passes after which an aggregate is parked (quarantine): no longer retried, listed by
+   * `cuarentena()`, logged. Only a pass in which something else was published counts (the broker
+   * works, this aggregate does not): an outage parks nothing.
+   */
+  intentosMaximos?: number;
   reloj?: () => number;
 }
 
 export interface InformeRelay {
   publicados: number;
   fallidos: number;
+  /** Aggregates parked so far (all stores). */
+  enCuarentena: number;
 }
+
+/** An aggregate whose pending messages keep failing to publish, and how often they did. */
+export interface AgregadoEnCuarentena {
+  store: string;
+  idAgregado: string;
+  intentos: number;
+  /** When it was parked (epoch ms). */
+  desde?: number;
+}
+
+/** Aggregates a pass may try per store, failures included: the work of one pass stays bounded. */
+const MAXIMO_POR_PASADA = 10;
 
 /**
  * Publishes whatever a crash or a broker outage left in the outboxes, aggregate by aggregate
@@ -145,7 +165,10 @@ export class RelayOutbox {
   readonly #intervaloMs: number;
   readonly #edadMinimaMs: number;
   readonly #limite: number;
+  readonly #intentosMaximos: number;
   readonly #reloj: () => number;
+  /** Failed passes per aggregate (`store/id`), and the parked ones (`desde` set). In memory: a restart retries. */
+  readonly #fallos = new Map<string, AgregadoEnCuarentena>();
   #enCurso: Promise<InformeRelay> | undefined;
   #temporizador: NodeJS.Timeout | undefined;
   #detenido = false;
@@ -159,6 +182,7 @@ export class RelayOutbox {
     this.#intervaloMs = opciones.intervaloMs ?? 5000;
     this.#edadMinimaMs = opciones.edadMinimaMs ?? 10000;
     this.#limite = opciones.limite ?? 100;
+    this.#intentosMaximos = opciones.intentosMaximos ?? 10;
     this.#reloj = opciones.reloj ?? Date.now;
   }
 
@@ -189,42 +213,84 @@ export class RelayOutbox {
     return this.#enCurso;
   }
 
+  /** The parked aggregates, oldest first. */
+  cuarentena(): AgregadoEnCuarentena[] {
+    return [...this.#fallos.values()].filter((a) => a.desde !== undefined).sort((a, b) => a.desde! - b.desde!);
+  }
+
+  /** Lets a parked aggregate be retried (an operator fixed its cause). Returns whether it was parked. */
+  liberar(store: string, idAgregado: string): boolean {
+    return this.#fallos.delete(`${store}/${idAgregado}`);
+  }
+
   async #pasada(): Promise<InformeRelay> {
-    const informe: InformeRelay = { publicados: 0, fallidos: 0 };
+    const informe = { publicados: 0, fallidos: 0, enCuarentena: 0 };
+    const fallidosEnPasada: { almacen: OutboxPendiente; idAgregado: string }[] = [];
     for (const almacen of this.almacenes) {
       try {
-        await this.#vaciar(almacen, informe);
+        await this.#vaciar(almacen, informe, fallidosEnPasada);
       } catch (error) {
         informe.fallidos++;
         this.#logger.error('relay: no se pudo leer el outbox', { store: almacen.nombre, err: error });
       }
     }
-    if (informe.publicados > 0 || informe.fallidos > 0) this.#logger.info('relay: pasada terminada', { published: informe.publicados, failed: informe.fallidos });
+    // Something went out, these did not: count it against them (an outage publishes nothing and parks nothing).
+    if (informe.publicados > 0) for (const f of fallidosEnPasada) this.#contarFallo(f.almacen, f.idAgregado);
+    informe.enCuarentena = this.cuarentena().length;
+    if (informe.publicados > 0 || informe.fallidos > 0) {
+      this.#logger.info('relay: pasada terminada', { published: informe.publicados, failed: informe.fallidos, parked: informe.enCuarentena });
+    }
     return informe;
   }
 
-  async #vaciar(almacen: OutboxPendiente, informe: InformeRelay): Promise<void> {
+  #contarFallo(almacen: OutboxPendiente, idAgregado: string): void {
+    const clave = `${almacen.nombre}/${idAgregado}`;
+    const fallo = this.#fallos.get(clave) ?? { store: almacen.nombre, idAgregado, intentos: 0 };
+    fallo.intentos++;
+    this.#fallos.set(clave, fallo);
+    if (fallo.intentos >= this.#intentosMaximos && fallo.desde === undefined) {
+      fallo.desde = this.#reloj();
+      this.#logger.error('relay: agregado en cuarentena, su publicación falla siempre: no se reintenta hasta liberarlo', {
+        store: almacen.nombre,
+        aggregate_id: idAgregado,
+        failed: fallo.intentos,
+      });
+    }
+  }
+
+  async #vaciar(almacen: OutboxPendiente, informe: InformeRelay, fallidosEnPasada: { almacen: OutboxPendiente; idAgregado: string }[]): Promise<void> {
+    // Tried in this pass (published or not): a failing aggregate at the head of the store is
+    // stepped over, so it never keeps the others waiting.
+    const intentados = new Set<string>();
+    const aparcado = (id: string) => this.#fallos.get(`${almacen.nombre}/${id}`)?.desde !== undefined;
     for (;;) {
       if (this.#detenido) return;
       const hasta = this.#reloj() - this.#edadMinimaMs;
-      const lote = await almacen.pendientes({ hasta, limite: this.#limite });
-      let avanzo = false;
-      for (const pendiente of lote) {
+      const aparcados = this.cuarentena().filter((a) => a.store === almacen.nombre).length;
+      const pedidos = this.#limite + intentados.size + aparcados;
+      const lote = await almacen.pendientes({ hasta, limite: pedidos });
+      const nuevos = lote.filter((p) => !intentados.has(p.idAgregado) && !aparcado(p.idAgregado)).slice(0, this.#limite);
+      for (const pendiente of nuevos) {
+        intentados.add(pendiente.idAgregado);
         // A message younger than `hasta`, and those after it, are left to the commit publishing them.
         const corte = pendiente.mensajes.findIndex((m) => m.time > hasta);
         const listos = corte === -1 ? pendiente : { idAgregado: pendiente.idAgregado, mensajes: pendiente.mensajes.slice(0, corte) };
         const d = await drenarAgregado(almacen, listos, this.publicador, this.#logger);
         informe.publicados += d.publicados;
-        if (d.pendientes > 0) informe.fallidos++;
+        if (d.pendientes > 0) {
+          informe.fallidos++;
+          fallidosEnPasada.push({ almacen, idAgregado: pendiente.idAgregado });
+        } else if (d.marcados) {
+          this.#fallos.delete(`${almacen.nombre}/${pendiente.idAgregado}`);
+        }
         if (!d.marcados) {
           // The store does not take removals: reading it again would find the same messages.
           informe.fallidos++;
           return;
         }
-        if (d.publicados > 0) avanzo = true;
       }
-      // A full batch that made progress may hide more pending aggregates: go on.
-      if (lote.length < this.#limite || !avanzo) return;
+      // Less than a full batch of untried ones: the store has no more. Or this pass did its share.
+      if (nuevos.length < this.#limite || intentados.size >= MAXIMO_POR_PASADA * this.#limite) return;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { loggerEnMemoria } from '@aeroalpes/comun';
 import { ConflictoVersionExcepcion, AgregadoDuplicadoExcepcion } from '../dominio/excepciones';
 import { MapeadorSolicitudReserva } from '../../modulos/vuelos/aplicacion/mapeadores';
 import { SOLICITUD_MINIMA } from '../../modulos/vuelos/aplicacion/ejemplos';
@@ -125,10 +126,10 @@ describe('UnidadDeTrabajo: commit', () => {
     // "Restart": a new relay over the same store.
     const publicador = new PublicadorMemoria();
     const relay = new RelayOutbox([repo], publicador, { edadMinimaMs: 0, intervaloMs: 0 });
-    expect(await relay.ejecutar()).toEqual({ publicados: 2, fallidos: 0 });
+    expect(await relay.ejecutar()).toEqual({ publicados: 2, fallidos: 0, enCuarentena: 0 });
     expect(publicador.publicados).toEqual(pendientes);
     expect(repo.outbox).toEqual([]);
-    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0 });
+    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 0 });
     expect(publicador.publicados).toHaveLength(2);
   });
 
@@ -143,7 +144,7 @@ describe('UnidadDeTrabajo: commit', () => {
     expect(repo.outbox.map((m) => m.id)).toEqual(informe.mensajes.map((m) => m.id));
 
     repo.marcarEnviados = marcar;
-    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0 }).ejecutar()).toEqual({ publicados: 1, fallidos: 0 });
+    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0 }).ejecutar()).toEqual({ publicados: 1, fallidos: 0, enCuarentena: 0 });
     expect(publicador.publicados.map((m) => m.id)).toEqual([informe.mensajes[0]!.id, informe.mensajes[0]!.id]);
     expect(repo.outbox).toEqual([]);
   });
@@ -335,15 +336,15 @@ describe('RelayOutbox', () => {
     let ahora = AHORA.getTime() + 1000;
     const publicador = new PublicadorMemoria();
     const relay = new RelayOutbox([repo], publicador, { edadMinimaMs: 5000, reloj: () => ahora });
-    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0 });
+    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 0 });
     ahora += 5000;
-    expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0 });
+    expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0, enCuarentena: 0 });
   });
 
   it('recorre todos los agregados aunque superen el límite por pasada', async () => {
     const { repo } = await conPendientes(5);
     const publicador = new PublicadorMemoria();
-    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0, limite: 2 }).ejecutar()).toEqual({ publicados: 5, fallidos: 0 });
+    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0, limite: 2 }).ejecutar()).toEqual({ publicados: 5, fallidos: 0, enCuarentena: 0 });
     expect(repo.outbox).toEqual([]);
   });
 
@@ -351,21 +352,64 @@ describe('RelayOutbox', () => {
     const { repo } = await conPendientes(2);
     const publicador = new PublicadorMemoria();
     publicador.fallarCon();
-    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0 }).ejecutar()).toEqual({ publicados: 0, fallidos: 2 });
+    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0 }).ejecutar()).toEqual({ publicados: 0, fallidos: 2, enCuarentena: 0 });
     expect(repo.outbox).toHaveLength(2);
   });
 
   it('un almacén ilegible cuenta como fallo, no rompe', async () => {
     const roto = { nombre: 'roto', pendientes: async () => Promise.reject(new Error('sin red')), marcarEnviados: async () => undefined };
-    expect(await new RelayOutbox([roto], new PublicadorMemoria()).ejecutar()).toEqual({ publicados: 0, fallidos: 1 });
+    expect(await new RelayOutbox([roto], new PublicadorMemoria()).ejecutar()).toEqual({ publicados: 0, fallidos: 1, enCuarentena: 0 });
   });
 
   it('un almacén que no quita lo publicado cuenta un fallo y se deja para la próxima pasada (no vuelve a leerlo)', async () => {
     const { repo } = await conPendientes(3);
     repo.marcarEnviados = async () => Promise.reject(new Error('base caída'));
     const publicador = new PublicadorMemoria();
-    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0, limite: 1 }).ejecutar()).toEqual({ publicados: 1, fallidos: 1 });
+    expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0, limite: 1 }).ejecutar()).toEqual({ publicados: 1, fallidos: 1, enCuarentena: 0 });
     expect(repo.outbox).toHaveLength(3);
+  });
+
+  it('un agregado cuya publicación falla siempre se aparca tras N pasadas fallidas, se lista y no detiene a los demás', async () => {
+    const { repo, ids } = await conPendientes(3);
+    const [veneno, ...sanos] = ids as [string, ...string[]];
+    const publicador = new PublicadorMemoria();
+    publicador.fallarCon((m) => m.aggregateId === veneno);
+    const log = loggerEnMemoria();
+    // limite 1 and the poisoned aggregate the oldest: without stepping over it the others would wait.
+    const relay = new RelayOutbox([repo], publicador, { edadMinimaMs: 0, limite: 1, intentosMaximos: 3, logger: log });
+    expect(await relay.ejecutar()).toEqual({ publicados: 2, fallidos: 1, enCuarentena: 0 });
+    expect(new Set(publicador.publicados.map((m) => m.aggregateId))).toEqual(new Set(sanos));
+    // Two more failed passes in which something else went out (a new healthy aggregate each time).
+    const caido = new PublicadorMemoria();
+    caido.fallarCon();
+    for (let i = 0; i < 2; i++) {
+      const uow = new UnidadDeTrabajo(`n${i}`, { ...entorno(caido).deps, reloj: () => AHORA.getTime() });
+      await uow.registrarAgregado(nueva(), repo);
+      await uow.commit();
+      await relay.ejecutar();
+    }
+    expect(relay.cuarentena()).toEqual([{ store: repo.nombre, idAgregado: veneno, intentos: 3, desde: expect.any(Number) }]);
+    expect(log.lineas.filter((l) => l.nivel === 'error' && /cuarentena/.test(l.msg))).toHaveLength(1);
+    // Parked: no longer tried, though it is still in the outbox (nothing lost).
+    const antes = publicador.publicados.length;
+    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 1 });
+    expect(publicador.publicados).toHaveLength(antes);
+    expect(repo.outbox.some((m) => m.aggregateId === veneno)).toBe(true);
+    // Released once its cause is fixed: published, and gone from the list.
+    publicador.restablecer();
+    expect(relay.liberar(repo.nombre, veneno)).toBe(true);
+    expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0, enCuarentena: 0 });
+    expect(relay.cuarentena()).toEqual([]);
+  });
+
+  it('con el broker caído no aparca nada, por muchas pasadas que fallen', async () => {
+    const { repo } = await conPendientes(2);
+    const publicador = new PublicadorMemoria();
+    publicador.fallarCon();
+    const relay = new RelayOutbox([repo], publicador, { edadMinimaMs: 0, intentosMaximos: 2 });
+    for (let i = 0; i < 5; i++) expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 2, enCuarentena: 0 });
+    publicador.restablecer();
+    expect(await relay.ejecutar()).toEqual({ publicados: 2, fallidos: 0, enCuarentena: 0 });
   });
 
   it('las ejecuciones simultáneas comparten una sola pasada (no duplica)', async () => {
