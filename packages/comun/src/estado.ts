@@ -5,7 +5,16 @@ import { DaprClient, StateConcurrencyEnum } from '@dapr/dapr';
  * Dapr's errors turned into values: an ETag or first-write conflict is `conflicto`, everything
  * else throws (and the caller answers RETRY).
  */
-export type OperacionEstado = { tipo: 'upsert'; clave: string; valor: unknown; etag?: string; primeraEscritura?: boolean } | { tipo: 'delete'; clave: string; etag?: string };
+export type OperacionEstado =
+  | {
+      tipo: 'upsert';
+      clave: string;
+      valor: unknown;
+      etag?: string;
+      primeraEscritura?: boolean;
+      /** The store removes the key after this long (Dapr's ttlInSeconds). */ ttlSegundos?: number;
+    }
+  | { tipo: 'delete'; clave: string; etag?: string };
 
 export interface Leido<T> {
   valor: T | undefined;
@@ -79,6 +88,7 @@ export class ClienteEstado implements AlmacenEstado {
         ...(op.etag ? { etag: op.etag } : {}),
         // The SDK maps its enum to Dapr's 'first-write'; a plain string is silently dropped.
         ...(op.tipo === 'upsert' && op.primeraEscritura ? { options: { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE } } : {}),
+        ...(op.tipo === 'upsert' && op.ttlSegundos ? { metadata: { ttlInSeconds: String(op.ttlSegundos) } } : {}),
       },
     }));
     try {

@@ -17,7 +17,7 @@ import {
 } from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
 import { EnviarNotificacion, registroNotificaciones } from './notificaciones';
-import { RegistroDeadLetter } from './dead-letter';
+import { OPCIONES_DEAD_LETTER, RegistroDeadLetter } from './dead-letter';
 
 const log = crearLogger({ servicio: 'notificaciones' });
 const dapr = configDapr();
@@ -80,9 +80,20 @@ app.get('/notificaciones', async (req, res, next) => {
     next(err);
   }
 });
-app.get('/dead-letter', async (_req, res, next) => {
+app.get('/dead-letter', async (req, res, next) => {
   try {
-    res.json({ mensajes: await deadLetter.listar() });
+    // ?limite=N: the newest N (a canonical integer from 1 to the history's size), newest first.
+    const crudo = req.query.limite;
+    const limite = crudo === undefined ? OPCIONES_DEAD_LETTER.historial : typeof crudo === 'string' && /^[1-9][0-9]{0,5}$/.test(crudo) ? Number(crudo) : NaN;
+    if (!(limite >= 1 && limite <= OPCIONES_DEAD_LETTER.historial)) {
+      res.status(400).json({
+        error: 'validacion',
+        mensaje: 'limite no es válido',
+        errores: [{ campo: 'limite', regla: 'maximum', mensaje: `debe ser un entero de 1 a ${OPCIONES_DEAD_LETTER.historial}` }],
+      });
+      return;
+    }
+    res.json({ mensajes: await deadLetter.listar(limite) });
   } catch (err) {
     next(err);
   }

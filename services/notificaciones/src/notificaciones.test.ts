@@ -232,4 +232,34 @@ describe('RegistroDeadLetter', () => {
     expect(await registro.registrar(m, 'eventos-reserva-dlq')).toBe('SUCCESS');
     expect(await registro.listar()).toEqual([expect.objectContaining({ id_mensaje: m.id, topic: 'eventos-reserva', dead_letter_topic: 'eventos-reserva-dlq' })]);
   });
+
+  test('one key per message, with a TTL; a payload over the cap is kept as a prefix with its size, so no record outgrows the store', async () => {
+    const almacen = new AlmacenMemoria();
+    const operaciones: unknown[] = [];
+    const transaccion = almacen.transaccion.bind(almacen);
+    almacen.transaccion = async (ops) => (operaciones.push(...ops), transaccion(ops));
+    const registro = new RegistroDeadLetter(almacen, loggerSilencioso, { maximoBytes: 1000, historial: 3, ttlSegundos: 60 });
+    const grande = { ...mensaje(1, randomUUID()), data: { relleno: 'x'.repeat(200_000) } };
+    expect(await registro.registrar(grande, 'eventos-reserva-dlq')).toBe('SUCCESS');
+    const [guardado] = await registro.listar();
+    expect(guardado!.data_truncada).toEqual({ bytes: JSON.stringify(grande.data).length });
+    expect(typeof guardado!.data === 'string' && (guardado!.data as string).length).toBe(1000);
+    expect(operaciones).toContainEqual(expect.objectContaining({ clave: `dead-letter:${grande.id}`, primeraEscritura: true, ttlSegundos: 60 }));
+    // Every write is small whatever arrives: the record is capped, the index holds ids only.
+    for (const op of operaciones as { valor: unknown }[]) expect(JSON.stringify(op.valor).length).toBeLessThan(2000);
+  });
+
+  test('the history is bounded: the newest first, the oldest fall out of the index', async () => {
+    const registro = new RegistroDeadLetter(new AlmacenMemoria(), loggerSilencioso, { maximoBytes: 1000, historial: 3, ttlSegundos: 60 });
+    const mensajes = Array.from({ length: 5 }, (_, i) => mensaje(1, randomUUID(), `m-${i}`));
+    for (const m of mensajes) await registro.registrar(m, 'comandos-reserva-dlq');
+    expect((await registro.listar()).map((m) => m.id_mensaje)).toEqual(['m-4', 'm-3', 'm-2']);
+    expect((await registro.listar(2)).map((m) => m.id_mensaje)).toEqual(['m-4', 'm-3']);
+  });
+
+  test('the store down: RETRY is not answered as done (the message comes back)', async () => {
+    const almacen = new AlmacenMemoria();
+    almacen.transaccion = async () => Promise.reject(new Error('sidecar caído'));
+    await expect(new RegistroDeadLetter(almacen, loggerSilencioso).registrar(mensaje(1, randomUUID()), 'eventos-reserva-dlq')).rejects.toThrow('sidecar caído');
+  });
 });
