@@ -251,10 +251,10 @@ describe('RegistroDeadLetter', () => {
 
   test('the history is bounded: the newest first, the oldest fall out of the index', async () => {
     const registro = new RegistroDeadLetter(new AlmacenMemoria(), loggerSilencioso, { maximoBytes: 1000, historial: 3, ttlSegundos: 60 });
-    const mensajes = Array.from({ length: 5 }, (_, i) => mensaje(1, randomUUID(), `m-${i}`));
+    const mensajes = Array.from({ length: 5 }, (_, i) => mensaje(1, randomUUID(), `m-${i}-a-b-c`));
     for (const m of mensajes) await registro.registrar(m, 'comandos-reserva-dlq');
-    expect((await registro.listar()).map((m) => m.id_mensaje)).toEqual(['m-4', 'm-3', 'm-2']);
-    expect((await registro.listar(2)).map((m) => m.id_mensaje)).toEqual(['m-4', 'm-3']);
+    expect((await registro.listar()).map((m) => m.id_mensaje)).toEqual(['m-4-a-b-c', 'm-3-a-b-c', 'm-2-a-b-c']);
+    expect((await registro.listar(2)).map((m) => m.id_mensaje)).toEqual(['m-4-a-b-c', 'm-3-a-b-c']);
   });
 
   test('the store down: RETRY is not answered as done (the message comes back)', async () => {

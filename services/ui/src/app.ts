@@ -11,7 +11,7 @@ import { rutasEstaticas } from './web/estatico';
 
 /** What the BFF needs from outside: Dapr (state store, invocation) behind two small ports. */
 export interface DependenciasUi {
-  config: Pick<ConfigUi, 'dapr' | 'origenesPermitidos' | 'ws' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp' | 'lote'>>;
+  config: Pick<ConfigUi, 'dapr' | 'origenesPermitidos' | 'ws' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp' | 'lote' | 'hostsPermitidos'>>;
   almacen: AlmacenEstado;
   aeroalpes: AeroAlpes;
   log: Logger;
@@ -31,7 +31,13 @@ export interface Ui {
 export function crearUi(deps: DependenciasUi): Ui {
   const { config, log } = deps;
   const historial = new HistorialEventos(deps.almacen, { maximoRecientes: config.recientesMaximo }, log);
-  const hub = new HubEventos({ ...config.ws, origenesPermitidos: config.origenesPermitidos, snapshot: () => historial.recientes(), log });
+  const hub = new HubEventos({
+    ...config.ws,
+    origenesPermitidos: config.origenesPermitidos,
+    hostsPermitidos: config.hostsPermitidos ?? '*',
+    snapshot: () => historial.recientes(),
+    log,
+  });
   const recibir = new RecibirEventoReserva(historial, hub, log);
 
   const app = express();

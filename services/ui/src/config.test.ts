@@ -1,4 +1,4 @@
-import { leerConfigUi, origenes } from './config';
+import { hosts, leerConfigUi, origenes } from './config';
 
 describe('configuración de la ui', () => {
   const guardado = { ...process.env };
@@ -28,5 +28,14 @@ describe('configuración de la ui', () => {
     expect(leerConfigUi().lote).toEqual({ maxMensajes: 50, esperaMs: 20 });
     process.env.BULK_MAX_MENSAJES = '1';
     expect(leerConfigUi().lote).toBeUndefined();
+  });
+});
+
+describe('ALLOWED_HOSTS', () => {
+  test('empty: the port on the loopback names; a list, lower-cased; * any; a malformed entry fails fast', () => {
+    expect(hosts('', 5678)).toEqual(['localhost:5678', '127.0.0.1:5678', '[::1]:5678']);
+    expect(hosts(' Reservas.Example , 10.0.0.5:8080', 5678)).toEqual(['reservas.example', '10.0.0.5:8080']);
+    expect(hosts('*', 5678)).toBe('*');
+    expect(() => hosts('https://reservas.example', 5678)).toThrow(/ALLOWED_HOSTS/);
   });
 });

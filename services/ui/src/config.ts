@@ -10,6 +10,12 @@ export interface ConfigUi {
   invocacionTimeoutMs: number;
   /** Origins allowed to open the websocket besides the page's own host (ALLOWED_ORIGINS, comma-separated). */
   origenesPermitidos: string[];
+  /**
+   * Host headers the websocket accepts (ALLOWED_HOSTS, comma-separated host[:port]; `*` any):
+   * against DNS rebinding, where a hostile name resolves to this server and its page is then
+   * "same-origin". Default: this port on localhost, 127.0.0.1 and [::1].
+   */
+  hostsPermitidos: readonly string[] | '*';
   ws: OpcionesWebsocket;
   /**
    * Dapr's app API token (APP_API_TOKEN, the same secret the sidecar has): when set, only requests
@@ -29,6 +35,10 @@ export interface OpcionesWebsocket {
   /** A client whose unsent bytes exceed this is terminated (a slow browser is dropped, never awaited). */
   maxBufferBytes: number;
   maxClientes: number;
+  /** Connections at once from one client address (WS_MAX_POR_CLIENTE). */
+  maxPorCliente: number;
+  /** Messages per second a browser may send (WS_MENSAJES_POR_SEGUNDO); bursts of twice that. */
+  mensajesPorSegundo: number;
 }
 
 export function leerConfigUi(): ConfigUi {
@@ -38,15 +48,29 @@ export function leerConfigUi(): ConfigUi {
     appAeroAlpes: texto('AEROALPES_APP_ID', 'aeroalpes'),
     invocacionTimeoutMs: entero('INVOCACION_TIMEOUT_MS', 15_000),
     origenesPermitidos: origenes(texto('ALLOWED_ORIGINS', '')),
+    hostsPermitidos: hosts(texto('ALLOWED_HOSTS', ''), entero('PORT', 5678)),
     ws: {
       pingMs: entero('WS_PING_MS', 20_000),
       maxBufferBytes: entero('WS_MAX_BUFFER_BYTES', 1024 * 1024),
       maxClientes: entero('WS_MAX_CLIENTES', 2000),
+      maxPorCliente: entero('WS_MAX_POR_CLIENTE', 20),
+      mensajesPorSegundo: entero('WS_MENSAJES_POR_SEGUNDO', 20),
     },
     tokenApp: texto('APP_API_TOKEN', '') || undefined,
     recientesMaximo: entero('RECIENTES_MAXIMO', 100),
     lote: configLote(),
   };
+}
+
+/** `reservas.example.com, 127.0.0.1:5678` -> lower-cased hosts; `*` any; empty: this port on the loopback names. */
+export function hosts(crudo: string, puerto: number): readonly string[] | '*' {
+  if (crudo.trim() === '*') return '*';
+  const lista = crudo
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  for (const h of lista) if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?$/.test(h)) throw new Error(`ALLOWED_HOSTS: '${h}' is not a host[:port]`);
+  return lista.length > 0 ? lista : [`localhost:${puerto}`, `127.0.0.1:${puerto}`, `[::1]:${puerto}`];
 }
 
 /** `https://a.example, http://b.example:8080` -> normalised origins; a malformed entry fails fast. */

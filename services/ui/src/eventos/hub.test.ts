@@ -174,6 +174,35 @@ describe('fan-out por websocket a navegadores (clientes ws reales)', () => {
     expect(c.cerrado).toBeUndefined();
   });
 
+  it('rechaza un Host que no es el suyo (DNS rebinding), aunque el Origin coincida con él', async () => {
+    ui = await arrancarUi({}, undefined, undefined, ['reservas.example']);
+    expect(await rechazoDeUpgrade(ui.base, { headers: { host: 'malicioso.example' }, origin: 'http://malicioso.example' })).toBe(403);
+    expect(await rechazoDeUpgrade(ui.base)).toBe(403); // 127.0.0.1:<port> is not in this list
+    await abrir({ headers: { host: 'reservas.example' }, origin: 'https://reservas.example' });
+    expect(ui.hub.conectados).toBe(1);
+  });
+
+  it('limita las conexiones por dirección de cliente (429) y libera el cupo al cerrar', async () => {
+    ui = await arrancarUi({ maxPorCliente: 2 });
+    const a = await abrir();
+    await abrir();
+    expect(await rechazoDeUpgrade(ui.base)).toBe(429);
+    a.ws.close();
+    await a.esperar('cierre', () => ui.hub.conectados === 1);
+    await abrir();
+    expect(ui.hub.conectados).toBe(2);
+  });
+
+  it('limita los mensajes por segundo: los de más reciben un error y, si siguen, se cierra con 1008', async () => {
+    ui = await arrancarUi({ mensajesPorSegundo: 1 });
+    const c = await abrir();
+    for (let i = 0; i < 30; i++) c.enviar({ tipo: 'todos' });
+    await c.esperar('cierre por abuso', () => c.cerrado !== undefined);
+    expect(c.cerrado?.code).toBe(1008);
+    expect(c.mensajes.filter((m) => m.tipo === 'siguiendo').length).toBeLessThanOrEqual(2);
+    expect(c.mensajes.filter((m) => m.tipo === 'error' && /demasiados mensajes/.test(String(m.mensaje))).length).toBeGreaterThan(0);
+  });
+
   it('rechaza conexiones por encima del máximo con 503', async () => {
     ui = await arrancarUi({ maxClientes: 2 });
     await abrir();

@@ -35,6 +35,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface OpcionesHub extends OpcionesWebsocket {
   origenesPermitidos: readonly string[];
+  /** Host headers accepted (ConfigUi.hostsPermitidos); `*` any. */
+  hostsPermitidos?: readonly string[] | '*';
   /** The recent events a connecting page starts from. */
   snapshot: () => Promise<EventoUi[]>;
   log: Logger;
@@ -47,7 +49,15 @@ interface Cliente {
   /** Until 'hola' is sent, events wait here so that 'hola' is always the first message. */
   pendientes: string[] | undefined;
   siguiendo: Set<string>;
+  direccion: string;
+  /** Token bucket of the messages it may send: refilled at mensajesPorSegundo, up to twice that. */
+  fichas: number;
+  ultimaRecarga: number;
+  excesos: number;
 }
+
+/** Messages over the rate after which a client is disconnected (1008 policy violation). */
+const EXCESOS_MAXIMOS = 20;
 
 /**
  * Fan-out of reserva events to every connected browser. Sending never waits for a browser:
@@ -57,6 +67,7 @@ interface Cliente {
 export class HubEventos {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAXIMO_MENSAJE_CLIENTE, perMessageDeflate: false, clientTracking: false });
   private readonly clientes = new Set<Cliente>();
+  private readonly porDireccion = new Map<string, number>();
   private readonly latido: NodeJS.Timeout;
   private siguienteId = 1;
   private cerrado = false;
@@ -80,25 +91,50 @@ export class HubEventos {
     const ruta = (req.url ?? '').split('?')[0];
     if (ruta !== RUTA_WS) return rechazar(socket, 404, 'Not Found');
     const origin = req.headers.origin;
-    if (!origenPermitido(origin, req.headers.host, this.opciones.origenesPermitidos)) {
-      this.opciones.log.warn('websocket rechazado: origen no permitido', { origin, host: req.headers.host });
+    if (!origenPermitido(origin, req.headers.host, this.opciones.origenesPermitidos, this.opciones.hostsPermitidos ?? '*')) {
+      this.opciones.log.warn('websocket rechazado: origen u host no permitido', { origin, host: req.headers.host });
       return rechazar(socket, 403, 'Forbidden');
     }
     if (this.cerrado || this.clientes.size >= this.opciones.maxClientes) return rechazar(socket, 503, 'Service Unavailable');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.conectar(ws));
+    const direccion = req.socket.remoteAddress ?? 'desconocida';
+    if ((this.porDireccion.get(direccion) ?? 0) >= this.opciones.maxPorCliente) {
+      this.opciones.log.warn('websocket rechazado: demasiadas conexiones de un cliente', { client: direccion });
+      return rechazar(socket, 429, 'Too Many Requests');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.conectar(ws, direccion));
   }
 
-  private conectar(ws: WebSocket): void {
-    const cliente: Cliente = { id: this.siguienteId++, ws, vivo: true, pendientes: [], siguiendo: new Set() };
+  private conectar(ws: WebSocket, direccion: string): void {
+    const cliente: Cliente = {
+      id: this.siguienteId++,
+      ws,
+      vivo: true,
+      pendientes: [],
+      siguiendo: new Set(),
+      direccion,
+      fichas: 2 * this.opciones.mensajesPorSegundo,
+      ultimaRecarga: Date.now(),
+      excesos: 0,
+    };
     this.clientes.add(cliente);
+    this.porDireccion.set(direccion, (this.porDireccion.get(direccion) ?? 0) + 1);
+    let contado = true;
+    const quitar = () => {
+      this.clientes.delete(cliente);
+      if (!contado) return;
+      contado = false;
+      const n = (this.porDireccion.get(direccion) ?? 1) - 1;
+      if (n > 0) this.porDireccion.set(direccion, n);
+      else this.porDireccion.delete(direccion);
+    };
     ws.on('pong', () => {
       cliente.vivo = true;
     });
     ws.on('message', (datos, binario) => this.recibir(cliente, datos, binario));
-    ws.on('close', () => this.clientes.delete(cliente));
+    ws.on('close', quitar);
     ws.on('error', (err) => {
       this.opciones.log.debug('error de websocket', { client: cliente.id, err });
-      this.clientes.delete(cliente);
+      quitar();
     });
     void this.saludar(cliente);
   }
@@ -152,8 +188,27 @@ export class HubEventos {
     cliente.ws.terminate();
   }
 
+  /** Whether the client may send one more message now (token bucket); too many excesses close it. */
+  private admitir(cliente: Cliente): boolean {
+    const ahora = Date.now();
+    const tasa = this.opciones.mensajesPorSegundo;
+    cliente.fichas = Math.min(2 * tasa, cliente.fichas + ((ahora - cliente.ultimaRecarga) / 1000) * tasa);
+    cliente.ultimaRecarga = ahora;
+    if (cliente.fichas >= 1) {
+      cliente.fichas--;
+      return true;
+    }
+    if (++cliente.excesos >= EXCESOS_MAXIMOS) {
+      this.opciones.log.warn('websocket cerrado: demasiados mensajes', { client: cliente.id, origin: cliente.direccion });
+      this.clientes.delete(cliente);
+      cliente.ws.close(1008, 'demasiados mensajes');
+    }
+    return false;
+  }
+
   private recibir(cliente: Cliente, datos: RawData, binario: boolean): void {
     const error = (mensaje: string) => this.enviar(cliente, JSON.stringify({ tipo: 'error', mensaje } satisfies MensajeServidor));
+    if (!this.admitir(cliente)) return void error(`demasiados mensajes: como máximo ${this.opciones.mensajesPorSegundo} por segundo`);
     if (binario) return void error('se esperan mensajes de texto JSON');
     let mensaje: { tipo?: unknown; id_reserva?: unknown };
     try {

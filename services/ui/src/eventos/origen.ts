@@ -4,7 +4,9 @@
  * the Host header is the public one). Other origins only when configured (ALLOWED_ORIGINS). A
  * request without Origin comes from a non-browser client, which no page can forge, and is let in.
  */
-export function origenPermitido(origin: string | undefined, host: string | undefined, permitidos: readonly string[]): boolean {
+export function origenPermitido(origin: string | undefined, host: string | undefined, permitidos: readonly string[], hostsPermitidos: readonly string[] | '*' = '*'): boolean {
+  // The Host first, for every client: a name that is not ours resolving here is DNS rebinding.
+  if (hostsPermitidos !== '*' && (host === undefined || !hostsPermitidos.includes(host.toLowerCase()))) return false;
   if (origin === undefined) return true;
   let url: URL;
   try {

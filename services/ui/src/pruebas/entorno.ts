@@ -22,7 +22,7 @@ export interface UiEnPrueba extends Ui {
 }
 
 /** The whole BFF (real express app, real ws hub, real HTTP server on an ephemeral port) over in-memory ports. */
-export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?: string, lote?: ConfigLote): Promise<UiEnPrueba> {
+export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?: string, lote?: ConfigLote, hostsPermitidos?: readonly string[]): Promise<UiEnPrueba> {
   const almacen = new AlmacenMemoria();
   const aeroalpes = new AeroAlpesMemoria();
   const log = loggerEnMemoria();
@@ -30,10 +30,11 @@ export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?:
     config: {
       dapr: configDapr(),
       origenesPermitidos: [ORIGEN_PERMITIDO],
-      ws: { pingMs: 60_000, maxBufferBytes: 1024 * 1024, maxClientes: 100, ...ws },
+      ws: { pingMs: 60_000, maxBufferBytes: 1024 * 1024, maxClientes: 100, maxPorCliente: 100, mensajesPorSegundo: 1000, ...ws },
       recientesMaximo: 100,
       tokenApp,
       lote,
+      ...(hostsPermitidos ? { hostsPermitidos } : {}),
     },
     almacen,
     aeroalpes,
