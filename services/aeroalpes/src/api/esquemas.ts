@@ -41,7 +41,14 @@ const esquemaAeropuerto: Esquema = {
   required: ['codigo', 'nombre'],
   properties: {
     codigo: { type: 'string', pattern: '^[A-Z]{3}$', minLength: 3, maxLength: 3, description: 'Código IATA (3 letras mayúsculas)' },
-    nombre: { type: 'string', minLength: 1, maxLength: LONGITUD_MAXIMA_NOMBRE, pattern: '\\S' },
+    nombre: {
+      type: 'string',
+      minLength: 1,
+      maxLength: LONGITUD_MAXIMA_NOMBRE,
+      pattern: '\\S',
+      format: 'texto-imprimible',
+      description: 'Sin caracteres de control (C0/C1), de formato (Unicode Cf) ni sustitutos sueltos',
+    },
   },
 };
 
@@ -139,7 +146,7 @@ export const esquemaCuerpoAccion: Esquema = {
   },
 };
 
-/** Query string of the list endpoints (validated with type coercion: it arrives as text). */
+/** Query string of the list endpoints (it arrives as text: canonical integers are read as numbers). */
 export const esquemaParametrosPagina: Esquema = {
   type: 'object',
   additionalProperties: false,
