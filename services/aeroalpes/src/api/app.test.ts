@@ -259,6 +259,23 @@ describe('lecturas', () => {
     }
     expect((await pedir('GET', '/vuelos/reservas/canceladas?estado=Pagada')).estado).toBe(400);
   });
+
+  it('la profundidad de página está acotada: pagina × tamano ≤ 10000 (400 más allá, en las tres listas)', async () => {
+    for (const consulta of ['pagina=500&tamano=20', 'pagina=100&tamano=100', 'pagina=10000&tamano=1']) {
+      expect({ consulta, estado: (await pedir('GET', `/vuelos/reservas?${consulta}`)).estado }).toEqual({ consulta, estado: 200 });
+    }
+    for (const ruta of ['/vuelos/reservas', '/vuelos/reservas/canceladas', '/vuelos/reservas/no-pagadas']) {
+      for (const consulta of ['pagina=501&tamano=20', 'pagina=9999', 'pagina=101&tamano=100']) {
+        const r = await pedir('GET', `${ruta}?${consulta}`);
+        expect({ ruta, consulta, ...r }).toMatchObject({
+          ruta,
+          consulta,
+          estado: 400,
+          cuerpo: { error: 'regla_negocio', errores: [{ campo: 'pagina', regla: 'ProfundidadPaginaMaxima' }] },
+        });
+      }
+    }
+  });
 });
 
 describe('POST /vuelos/reserva-comando', () => {
