@@ -84,6 +84,9 @@ describe('REST API of the real server', () => {
     expect((await pedir('GET', '/no-existe')).status).toBe(404);
     expect((await pedir('DELETE', '/vuelos/reserva')).status).toBe(405);
     expect(await pedir('GET', '/vuelos/reservas?tamano=100000')).toMatchObject({ status: 400, cuerpo: { error: 'validacion' } });
+    expect(await pedir('GET', '/vuelos/reservas?pagina=01')).toMatchObject({ status: 400, cuerpo: { errores: [{ campo: 'pagina', regla: 'type' }] } });
+    expect(await pedir('GET', '/vuelos/reservas?pagina=9999')).toMatchObject({ status: 400, cuerpo: { errores: [{ campo: 'pagina', regla: 'ProfundidadPaginaMaxima' }] } });
+    expect(await pedir('GET', '/vuelos/reservas?pagina=500&tamano=20')).toMatchObject({ status: 200, cuerpo: { pagina: 500, tamano: 20 } });
     const creada = await pedir('POST', '/vuelos/reserva', RESERVA);
     const conflicto = await pedir('POST', `/vuelos/reserva/${creada.cuerpo.id}/aprobar`, { version: 99 });
     expect(conflicto).toMatchObject({ status: 409, cuerpo: { error: 'conflicto_version' } });

@@ -5,8 +5,8 @@
  */
 import { stackInfo } from '../support/stack';
 import { randomUUID } from 'node:crypto';
-import { Db, MongoClient } from 'mongodb';
-import { exigirBaseDePruebas } from '../../services/aeroalpes/src/seedwork/infraestructura/mongo';
+import { CommandStartedEvent, Db, MongoClient } from 'mongodb';
+import { exigirBaseDePruebas, TIEMPO_MAXIMO_CONSULTA_MS } from '../../services/aeroalpes/src/seedwork/infraestructura/mongo';
 import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../services/aeroalpes/src/seedwork/dominio/excepciones';
 import { MensajeIntegracion } from '../../services/aeroalpes/src/seedwork/infraestructura/mensajes';
 import { DespachadorEventosDominio } from '../../services/aeroalpes/src/seedwork/infraestructura/despachador-eventos';
@@ -300,5 +300,36 @@ describe('RepositorioClientesMongo', () => {
     await clientes.agregarReserva(idCliente, r1);
     await clientes.agregarReserva(idCliente, r2);
     expect(await clientes.obtener(idCliente)).toEqual({ id: idCliente, reservas: [r1, r2] });
+  });
+});
+
+describe('maxTimeMS en cada lectura (el servidor real lo recibe y lo acepta)', () => {
+  it('find, findOne y count de los tres adaptadores llevan maxTimeMS', async () => {
+    const vigilado = new MongoClient(URI, { serverSelectionTimeoutMS: 10000, monitorCommands: true });
+    const comandos: CommandStartedEvent[] = [];
+    vigilado.on('commandStarted', (c) => comandos.push(c));
+    try {
+      const dbVigilada = vigilado.db(BASE);
+      const sufijo = randomUUID().slice(0, 8);
+      const r = RepositorioReservasMongo.enBase(dbVigilada, `reservas_${sufijo}`);
+      const v = VistaReservasMongo.enBase(dbVigilada, `reservas_vista_${sufijo}`, undefined, 0);
+      const c = RepositorioClientesMongo.enBase(dbVigilada, `clientes_${sufijo}`);
+      const reserva = nuevaReserva();
+      await r.guardar({ documento: r.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [] });
+      await v.guardarSiMasNueva(reservaADto(reserva));
+      await c.agregarReserva(randomUUID(), reserva.id);
+      comandos.length = 0;
+      expect(await r.obtenerPorId(reserva.id)).not.toBeNull();
+      await r.pendientes({ hasta: Date.now(), limite: 10 });
+      expect(await v.obtener(reserva.id)).not.toBeNull();
+      expect((await v.listar({ pagina: 1, tamano: 10 })).total).toBe(1);
+      expect(await c.obtener(randomUUID())).toBeNull();
+      const lecturas = comandos.filter((e) => ['find', 'aggregate', 'count'].includes(e.commandName));
+      expect(lecturas.length).toBeGreaterThanOrEqual(5);
+      for (const e of lecturas)
+        expect({ comando: e.commandName, maxTimeMS: e.command.maxTimeMS as unknown }).toEqual({ comando: e.commandName, maxTimeMS: TIEMPO_MAXIMO_CONSULTA_MS });
+    } finally {
+      await vigilado.close();
+    }
   });
 });

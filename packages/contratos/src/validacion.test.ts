@@ -1,5 +1,9 @@
 import {
+  MAXIMO_ERRORES,
+  REGLA_TEXTO_IMPRIMIBLE,
   TIPOS_EVENTO_RESERVA,
+  esEnteroCanonico,
+  esTextoImprimible,
   TIPO_COMANDO_CREAR_RESERVA,
   ejemploComandoCrearReserva,
   ejemploEventoReserva,
@@ -185,4 +189,61 @@ describe('validarMensaje', () => {
     ]);
     expect(validarEsquema('nada' as never, {})).toEqual([{ campo: 'topic', regla: expect.stringContaining('tópico sin esquema v1') }]);
   });
+});
+
+describe('names (Locacion.nombre): no control, format or lone surrogate character', () => {
+  const conNombre = (nombre: string) =>
+    ejemploComandoCrearReserva({
+      itinerarios: [{ odos: [{ segmentos: [{ legs: [{ fecha_salida: 1, fecha_llegada: 2, origen: { codigo: 'BOG', nombre }, destino: { codigo: 'JFK', nombre: 'JFK' } }] }] }] }],
+    });
+
+  it.each(['El\nDorado', 'El\u0000Dorado', 'El\u0085Dorado', '\u202eodaroD', 'El\u200bDorado', '\ufeffEl Dorado', 'Bogot\ud800', '\udc00Bogotá'])(
+    'rejects %j in a command',
+    (nombre) => {
+      expect(validarComandoCrearReserva(conNombre(nombre))).toEqual([{ campo: 'itinerarios[0].odos[0].segmentos[0].legs[0].origen.nombre', regla: REGLA_TEXTO_IMPRIMIBLE }]);
+    },
+  );
+
+  it('rejects it in an event too', () => {
+    const evento = { ...ejemploEventoReserva('ReservaCreada'), itinerarios: conNombre('El\tDorado').itinerarios };
+    expect(campos(validarEventoReserva('ReservaCreada', evento))).toEqual(['itinerarios[0].odos[0].segmentos[0].legs[0].origen.nombre']);
+  });
+
+  it.each(['José María Córdova', '北京首都', 'נמל התעופה', '😀 El Dorado', ''])('accepts %j', (nombre) => {
+    expect(esTextoImprimible(nombre)).toBe(true);
+    expect(validarComandoCrearReserva(conNombre(nombre))).toEqual([]);
+  });
+});
+
+describe('bounded work', () => {
+  it('stops at MAXIMO_ERRORES undeclared fields', () => {
+    const comando: Record<string, unknown> = { ...ejemploComandoCrearReserva() };
+    for (let i = 0; i < 10_000; i++) comando[`c${i}`] = i;
+    const errores = validarComandoCrearReserva(comando);
+    expect(errores).toHaveLength(MAXIMO_ERRORES);
+    expect(errores[0]?.campo).toBe('c0');
+  });
+
+  it('stops at MAXIMO_ERRORES wrong legs: the legs after the cap are never read', () => {
+    let leidos = 0;
+    const leg = () =>
+      new Proxy(
+        { fecha_salida: 'x', fecha_llegada: 'y', origen: { codigo: 'BOG', nombre: 'a' }, destino: { codigo: 'JFK', nombre: 'b' } },
+        {
+          get(destino, clave, receptor) {
+            if (clave === 'fecha_salida') leidos++;
+            return Reflect.get(destino, clave, receptor) as unknown;
+          },
+        },
+      );
+    const legs = Array.from({ length: 20_000 }, leg);
+    const errores = validarComandoCrearReserva(ejemploComandoCrearReserva({ itinerarios: [{ odos: [{ segmentos: [{ legs: legs as never }] }] }] }));
+    expect(errores).toHaveLength(MAXIMO_ERRORES);
+    expect(leidos).toBeLessThan(100);
+  });
+});
+
+describe('esEnteroCanonico', () => {
+  it.each(['0', '1', '20', '10000', '-3'])('%j yes', (texto) => expect(esEnteroCanonico(texto)).toBe(true));
+  it.each(['01', '+3', ' 2', '2 ', '1e3', '0x10', '1.0', '', '-0', '--1', '١'])('%j no', (texto) => expect(esEnteroCanonico(texto)).toBe(false));
 });

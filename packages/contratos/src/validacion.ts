@@ -11,6 +11,50 @@ export interface ErrorValidacion {
   regla: string;
 }
 
+/**
+ * At most this many errors are listed for a rejected request or message (REST, gRPC, broker), and
+ * the validation stops there: its cost does not grow with the number of violations.
+ */
+export const MAXIMO_ERRORES = 50;
+
+/** C0 and C1 controls (DEL too), Unicode format characters (Cf: bidi overrides, zero widths, BOM), lone surrogates. */
+const NO_IMPRIMIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/** The rule a name breaks when it has a character `esTextoImprimible` refuses. */
+export const REGLA_TEXTO_IMPRIMIBLE = 'no puede contener caracteres de control (C0/C1), de formato (Unicode Cf) ni sustitutos sueltos';
+
+/**
+ * A name as people read it: no control, format or lone surrogate character. JSON.parse turns an
+ * escape like "\ud800" into a lone surrogate, which no UTF-8 store keeps as it came.
+ */
+export function esTextoImprimible(texto: string): boolean {
+  return !NO_IMPRIMIBLE.test(texto);
+}
+
+/** An integer in a query string as written: "0", "1", "20", "-3"; not "01", "+3", " 2", "1e3", "0x10", "1.0". */
+export function esEnteroCanonico(texto: string): boolean {
+  return /^(?:0|-?[1-9][0-9]*)$/.test(texto);
+}
+
+/** Thrown inside a walk when MAXIMO_ERRORES are collected: the walk stops there. */
+class Tope extends Error {}
+
+/** `errores` with a push that stops the walk (throws Tope) once MAXIMO_ERRORES are in. */
+function agregar(errores: ErrorValidacion[], error: ErrorValidacion): void {
+  errores.push(error);
+  if (errores.length >= MAXIMO_ERRORES) throw new Tope();
+}
+
+/** Runs `recorrer`, which adds with `agregar`; a Tope ends it early with what it has. */
+function hastaElTope(errores: ErrorValidacion[], recorrer: () => void): ErrorValidacion[] {
+  try {
+    recorrer();
+  } catch (error) {
+    if (!(error instanceof Tope)) throw error;
+  }
+  return errores;
+}
+
 /** Path like `itinerarios[0].odos[1].segmentos[0].legs[0].origen.codigo`; the record itself is `data`. */
 function ruta(partes: readonly string[]): string {
   let texto = '';
@@ -51,47 +95,54 @@ function reglaDeTipo(tipo: Type, valor: unknown): string {
   }
 }
 
-/** Checks a JSON value against the topic's v1 record: types, and no field outside the schema. */
+/**
+ * Checks a JSON value against the topic's v1 record: types, no field outside the schema, names
+ * (`nombre`) without control or format characters. At most MAXIMO_ERRORES, and the walk stops there.
+ */
 export function validarEsquema(topico: Topico, datos: unknown): ErrorValidacion[] {
   if (!(TOPICOS as readonly string[]).includes(topico)) {
     return [{ campo: 'topic', regla: `tópico sin esquema v1: ${String(topico)}; tópicos: ${TOPICOS.join(', ')}` }];
   }
   const tipo = tipoAvro(topico);
   const errores: ErrorValidacion[] = [];
-  tipo.isValid(datos, {
-    errorHook(partes, valor, tipoCampo) {
-      errores.push({ campo: ruta(partes), regla: reglaDeTipo(tipoCampo, valor) });
-    },
+  return hastaElTope(errores, () => {
+    tipo.isValid(datos, {
+      errorHook(partes, valor, tipoCampo) {
+        agregar(errores, { campo: ruta(partes), regla: reglaDeTipo(tipoCampo, valor) });
+      },
+    });
+    recorrerRegistros(tipo, datos, [], topico, errores);
   });
-  camposNoDeclarados(tipo, datos, [], topico, errores);
-  return errores;
 }
 
 /**
  * What avsc's check lets through: it stops at the first record with an undeclared field (this walk
- * names every one), and it takes an array for a record whose fields all have defaults.
+ * names every one), it takes an array for a record whose fields all have defaults, and it has no
+ * rule for the characters of a name.
  */
-function camposNoDeclarados(tipo: Type, valor: unknown, partes: string[], topico: Topico, errores: ErrorValidacion[]): void {
+function recorrerRegistros(tipo: Type, valor: unknown, partes: string[], topico: Topico, errores: ErrorValidacion[]): void {
   if (tipo.typeName === 'array' && Array.isArray(valor)) {
     const items = (tipo as types.ArrayType).itemsType;
-    valor.forEach((item, indice) => camposNoDeclarados(items, item, [...partes, String(indice)], topico, errores));
+    valor.forEach((item, indice) => recorrerRegistros(items, item, [...partes, String(indice)], topico, errores));
     return;
   }
   if (tipo.typeName !== 'record' || valor === null || typeof valor !== 'object') return;
   if (Array.isArray(valor)) {
-    errores.push({ campo: ruta(partes), regla: reglaDeTipo(tipo, valor) });
+    agregar(errores, { campo: ruta(partes), regla: reglaDeTipo(tipo, valor) });
     return;
   }
   const campos = new Map((tipo as types.RecordType).fields.map((campo) => [campo.name, campo.type] as const));
   for (const [clave, valorCampo] of Object.entries(valor)) {
     const tipoCampo = campos.get(clave);
     if (tipoCampo === undefined) {
-      errores.push({
+      agregar(errores, {
         campo: ruta([...partes, clave]),
         regla: `campo no declarado en el esquema v1 de ${topico} (registro ${nombreCorto(tipo)})`,
       });
+    } else if (clave === 'nombre' && typeof valorCampo === 'string' && !esTextoImprimible(valorCampo)) {
+      agregar(errores, { campo: ruta([...partes, clave]), regla: REGLA_TEXTO_IMPRIMIBLE });
     } else {
-      camposNoDeclarados(tipoCampo, valorCampo, [...partes, clave], topico, errores);
+      recorrerRegistros(tipoCampo, valorCampo, [...partes, clave], topico, errores);
     }
   }
 }
@@ -129,8 +180,9 @@ function sinErroresPrevios(errores: ErrorValidacion[], reglas: (errores: ErrorVa
 
 /**
  * What every message of a topic must satisfy: a known CloudEvent `type`, the Avro v1 record (types,
- * no undeclared fields), a message id and a reserva id, no negative times; then `reglas`, the
- * message's own. Errors of a field the schema already reported are not repeated.
+ * no undeclared fields, printable names), a message id and a reserva id, no negative times; then
+ * `reglas`, the message's own. Errors of a field the schema already reported are not repeated; at
+ * most MAXIMO_ERRORES.
  */
 function validarRegistro(
   topico: Topico,
@@ -145,7 +197,7 @@ function validarRegistro(
     errores.push({ campo: 'type', regla: `${tipo.que} desconocido ${describir(valor)}; se espera uno de: ${tipo.conocidos.join(', ')}` });
   }
   const deEsquema = validarEsquema(topico, datos);
-  if (datos === null || typeof datos !== 'object' || Array.isArray(datos)) return [...errores, ...deEsquema];
+  if (datos === null || typeof datos !== 'object' || Array.isArray(datos)) return [...errores, ...deEsquema].slice(0, MAXIMO_ERRORES);
   const registro = datos as Registro;
   return [
     ...errores,
@@ -155,7 +207,7 @@ function validarRegistro(
       prohibirNegativos(registro, camposNoNegativos, nuevos);
       reglas(registro, nuevos);
     }),
-  ];
+  ].slice(0, MAXIMO_ERRORES);
 }
 
 /**
@@ -225,7 +277,7 @@ export function validarMensaje(topico: string, tipo: unknown, datos: unknown, id
   }
   if (idCloudEvent !== undefined && datos !== null && typeof datos === 'object') {
     const idMensaje = (datos as Registro)['id_mensaje'];
-    if (typeof idMensaje === 'string' && idMensaje !== '' && idMensaje !== idCloudEvent) {
+    if (typeof idMensaje === 'string' && idMensaje !== '' && idMensaje !== idCloudEvent && errores.length < MAXIMO_ERRORES) {
       errores.push({ campo: 'id_mensaje', regla: `debe ser igual al id del CloudEvent (${idCloudEvent})` });
     }
   }

@@ -35,6 +35,12 @@ export interface Config {
   apagadoMs: number;
 }
 
+/**
+ * Largest request body the API reads (LIMITE_CUERPO_BYTES): REST bodies (413 beyond) and the
+ * requests of the gRPC API vuelos.Vuelos (RESOURCE_EXHAUSTED beyond).
+ */
+export const LIMITE_CUERPO_BYTES_POR_DEFECTO = 256 * 1024;
+
 type Entorno = Record<string, string | undefined>;
 
 export function leerConfig(env: Entorno = process.env): Config {
@@ -104,7 +110,7 @@ export function leerConfig(env: Entorno = process.env): Config {
       .split(',')
       .map((t) => t.trim())
       .filter((t) => t !== ''),
-    limiteCuerpoBytes: entero('LIMITE_CUERPO_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
+    limiteCuerpoBytes: entero('LIMITE_CUERPO_BYTES', LIMITE_CUERPO_BYTES_POR_DEFECTO, 1024, 16 * 1024 * 1024),
     nivelLog: nivel as Nivel,
     apagadoMs: entero('APAGADO_MS', 10000),
   };

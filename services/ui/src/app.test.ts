@@ -226,6 +226,18 @@ describe('API de reservas (reenviada a AeroAlpes por invocación de Dapr)', () =
     expect(sinHistorial.reservas[0].eventos).toEqual([]);
 
     expect((await fetch(`${ui.base}/api/reservas?tamano=1%3B2`)).status).toBe(400);
+    const llamadas = ui.aeroalpes.llamadas.length;
+    for (const [consulta, campo] of [
+      ['pagina=01', 'pagina'],
+      ['tamano=1e3', 'tamano'],
+      ['pagina=%2B3', 'pagina'],
+      ['pagina=0x10', 'pagina'],
+      ['tamano=%202', 'tamano'],
+    ]) {
+      const malo = await fetch(`${ui.base}/api/reservas?${consulta}`);
+      expect({ consulta, estado: malo.status, ...(await json(malo)) }).toMatchObject({ consulta, estado: 400, error: 'validacion', errores: [{ campo, regla: 'type' }] });
+    }
+    expect(ui.aeroalpes.llamadas).toHaveLength(llamadas); // refused in the BFF, AeroAlpes never asked
     ui.aeroalpes.respuestaListar = () => ({ status: 503, cuerpo: { error: 'aeroalpes_no_disponible', mensaje: 'x' } });
     expect((await fetch(`${ui.base}/api/reservas`)).status).toBe(503);
   });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
-import { esFechaUTC } from '../seedwork/aplicacion/fechas';
 import { DependenciaNoDisponible } from '../seedwork/aplicacion/resultado';
 import { Campos, Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { copiaSolicitud, SOLICITUD_DOS_LEGS, SOLICITUD_MINIMA } from '../modulos/vuelos/aplicacion/ejemplos';
@@ -8,12 +7,12 @@ import { ReservaDTO } from '../modulos/vuelos/aplicacion/dto';
 import { esquemaAceptado, esquemaError, esquemaPaginaReservas, esquemaReserva } from './esquemas';
 import { RUTAS } from './rutas';
 import { iniciarServidorPruebas, ServidorPruebas } from './servidor-pruebas';
-import { PATRON_UUID } from './validacion';
+import { FORMATOS, PATRON_UUID } from './validacion';
 import { itinerariosAV1 } from '@aeroalpes/contratos';
 
+// ajv, strict, checks the answers against the schemas (and that they are standard JSON Schema).
 const ajv = new Ajv({ strict: true, allErrors: true });
-ajv.addFormat('date-time', { type: 'string', validate: esFechaUTC });
-ajv.addFormat('uuid', { type: 'string', validate: (s: string) => PATRON_UUID.test(s) });
+for (const [nombre, { validar }] of Object.entries(FORMATOS)) ajv.addFormat(nombre, { type: 'string', validate: validar });
 const esReserva = ajv.compile(esquemaReserva);
 const esError = ajv.compile(esquemaError);
 const esPagina = ajv.compile(esquemaPaginaReservas);
@@ -243,11 +242,39 @@ describe('lecturas', () => {
       ['estado[$ne]=Pagada', '["estado[$ne]"]', 'additionalProperties'],
       ['pagina=1&pagina=2', 'pagina', 'type'],
       ['orden=fecha', 'orden', 'additionalProperties'],
+      // Only canonical decimal integers: what a person or a client writes, one spelling per number.
+      ['pagina=01', 'pagina', 'type'],
+      ['pagina=1e3', 'pagina', 'type'],
+      ['pagina=%202', 'pagina', 'type'],
+      ['pagina=2%20', 'pagina', 'type'],
+      ['pagina=%2B3', 'pagina', 'type'],
+      ['pagina=0x10', 'pagina', 'type'],
+      ['pagina=', 'pagina', 'type'],
+      ['tamano=1.0', 'tamano', 'type'],
+      ['tamano=-0', 'tamano', 'type'],
+      ['pagina=10001&tamano=1', 'pagina', 'maximum'],
     ] as const) {
       const r = await pedir('GET', `/vuelos/reservas?${consulta}`);
       expect({ consulta, ...r.cuerpo }).toMatchObject({ consulta, error: 'validacion', errores: expect.arrayContaining([expect.objectContaining({ campo, regla })]) });
     }
     expect((await pedir('GET', '/vuelos/reservas/canceladas?estado=Pagada')).estado).toBe(400);
+  });
+
+  it('la profundidad de página está acotada: pagina × tamano ≤ 10000 (400 más allá, en las tres listas)', async () => {
+    for (const consulta of ['pagina=500&tamano=20', 'pagina=100&tamano=100', 'pagina=10000&tamano=1']) {
+      expect({ consulta, estado: (await pedir('GET', `/vuelos/reservas?${consulta}`)).estado }).toEqual({ consulta, estado: 200 });
+    }
+    for (const ruta of ['/vuelos/reservas', '/vuelos/reservas/canceladas', '/vuelos/reservas/no-pagadas']) {
+      for (const consulta of ['pagina=501&tamano=20', 'pagina=9999', 'pagina=101&tamano=100']) {
+        const r = await pedir('GET', `${ruta}?${consulta}`);
+        expect({ ruta, consulta, ...r }).toMatchObject({
+          ruta,
+          consulta,
+          estado: 400,
+          cuerpo: { error: 'regla_negocio', errores: [{ campo: 'pagina', regla: 'ProfundidadPaginaMaxima' }] },
+        });
+      }
+    }
   });
 });
 

@@ -19,8 +19,7 @@ import { esquemaCuerpoAccion, esquemaParametrosId, esquemaParametrosListado, esq
 import { construirOpenApi } from './openapi';
 import { IdOperacion, Manejador, RUTAS, rutaExpress } from './rutas';
 import { Validador } from './validacion';
-
-const LIMITE_CUERPO_POR_DEFECTO = 256 * 1024;
+import { LIMITE_CUERPO_BYTES_POR_DEFECTO } from '../config';
 
 export interface DependenciasApp {
   busComandos: BusComandos;
@@ -46,7 +45,7 @@ const validadorPagina = new Validador<{ pagina: number; tamano: number }>(esquem
 export function crearApp(deps: DependenciasApp): Express {
   const logger = deps.logger ?? loggerSilencioso;
   const generarId = deps.generarId ?? randomUUID;
-  const limite = deps.limiteCuerpoBytes ?? LIMITE_CUERPO_POR_DEFECTO;
+  const limite = deps.limiteCuerpoBytes ?? LIMITE_CUERPO_BYTES_POR_DEFECTO;
   const { busComandos, busQueries } = deps;
   const openapi = construirOpenApi(RUTAS);
 

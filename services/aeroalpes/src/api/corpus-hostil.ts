@@ -136,6 +136,31 @@ export const CORPUS_HOSTIL: readonly CasoHostil[] = [
   { nombre: 'nombre vacío', cuerpo: conLeg((l) => ((l.destino as Mutable).nombre = '')), esperado: v(`${LEG0}.destino.nombre`, 'minLength') },
   { nombre: 'nombre en blanco', cuerpo: conLeg((l) => ((l.destino as Mutable).nombre = '   ')), esperado: v(`${LEG0}.destino.nombre`, 'pattern') },
   { nombre: 'nombre de 201 caracteres', cuerpo: conLeg((l) => ((l.destino as Mutable).nombre = 'x'.repeat(201))), esperado: v(`${LEG0}.destino.nombre`, 'maxLength') },
+  // Names as people read them: no control (C0/C1) or format (Cf) character, no lone surrogate.
+  ...(
+    [
+      ['salto de línea', 'El\nDorado'],
+      ['tabulador', 'El\tDorado'],
+      ['byte nulo', 'El Dorado\u0000'],
+      ['DEL', 'El Dorado\u007f'],
+      ['control C1 (U+0085)', 'El\u0085Dorado'],
+      ['inversión bidi (U+202E)', '\u202eodaroD lE'],
+      ['espacio de ancho cero (U+200B)', 'El\u200bDorado'],
+      ['BOM (U+FEFF)', '\ufeffEl Dorado'],
+      ['guion blando (U+00AD)', 'El Do\u00adrado'],
+      ['sustituto alto suelto', 'El Dorado \ud83d'],
+      ['sustituto bajo suelto', '\ude00 El Dorado'],
+    ] as const
+  ).map(([que, nombre]): CasoHostil => ({
+    nombre: `nombre con ${que}`,
+    cuerpo: conLeg((l) => ((l.destino as Mutable).nombre = nombre)),
+    esperado: v(`${LEG0}.destino.nombre`, 'format'),
+  })),
+  {
+    nombre: 'sustituto suelto como escape JSON en el nombre del origen',
+    cuerpo: () => JSON.stringify(SOLICITUD_MINIMA).replace(/"nombre":"[^"]*"/, '"nombre":"Bogot\\ud800"'),
+    esperado: v(`${LEG0}.origen.nombre`, 'format'),
+  },
   { nombre: 'texto enorme (200 kB) en nombre', cuerpo: conLeg((l) => ((l.destino as Mutable).nombre = 'A'.repeat(200_000))), esperado: v(`${LEG0}.destino.nombre`, 'maxLength') },
   { nombre: 'id_cliente no UUID', cuerpo: con((s) => (s.id_cliente = 'cliente-1')), esperado: v('id_cliente', 'format') },
   // A number beyond 2^53 on purpose: JSON carries it, JavaScript rounds it; the rule is 'type' anyway.
@@ -245,6 +270,22 @@ export const CORPUS_HOSTIL: readonly CasoHostil[] = [
       for (let i = 0; i < 10_000; i++) s[`c${i}`] = i;
     }),
     esperado: v('c0', 'additionalProperties'),
+  },
+  {
+    // Valid JSON under the size limit: validating every leg once cost seconds and hundreds of MB.
+    nombre: '87000 legs vacíos (255 kB)',
+    cuerpo: () => `{"itinerarios":[{"odos":[{"segmentos":[{"legs":[${Array.from({ length: 87_000 }, () => '{}').join(',')}]}]}]}]}`,
+    esperado: v('itinerarios[0].odos[0].segmentos[0].legs', 'maxItems'),
+  },
+  {
+    nombre: '20000 legs vacíos dentro de los máximos de cada lista',
+    cuerpo: () => {
+      const lista = (n: number, elemento: string) => `[${Array.from({ length: n }, () => elemento).join(',')}]`;
+      const segmento = `{"legs":${lista(20, '{}')}}`;
+      const odo = `{"segmentos":${lista(10, segmento)}}`;
+      return `{"itinerarios":${lista(10, `{"odos":${lista(10, odo)}}`)}}`;
+    },
+    esperado: v(`${LEG0}.fecha_salida`, 'required'),
   },
   {
     nombre: '5000 itinerarios vacíos',

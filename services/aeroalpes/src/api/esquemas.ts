@@ -7,7 +7,7 @@
 import { ESTADOS_RESERVA } from '../modulos/vuelos/dominio/estado-reserva';
 import { CLASES_PASAJERO, TIPOS_PASAJERO } from '../modulos/vuelos/dominio/objetos-valor';
 import { LONGITUD_MAXIMA_NOMBRE } from '../modulos/vuelos/dominio/reglas';
-import { PAGINA_MAXIMA, TAMANO_PAGINA_MAXIMO } from '../modulos/vuelos/aplicacion/queries/paginacion';
+import { PAGINA_MAXIMA, PROFUNDIDAD_MAXIMA, TAMANO_PAGINA_MAXIMO } from '../modulos/vuelos/aplicacion/queries/paginacion';
 
 export type Esquema = Record<string, unknown>;
 
@@ -41,7 +41,14 @@ const esquemaAeropuerto: Esquema = {
   required: ['codigo', 'nombre'],
   properties: {
     codigo: { type: 'string', pattern: '^[A-Z]{3}$', minLength: 3, maxLength: 3, description: 'Código IATA (3 letras mayúsculas)' },
-    nombre: { type: 'string', minLength: 1, maxLength: LONGITUD_MAXIMA_NOMBRE, pattern: '\\S' },
+    nombre: {
+      type: 'string',
+      minLength: 1,
+      maxLength: LONGITUD_MAXIMA_NOMBRE,
+      pattern: '\\S',
+      format: 'texto-imprimible',
+      description: 'Sin caracteres de control (C0/C1), de formato (Unicode Cf) ni sustitutos sueltos',
+    },
   },
 };
 
@@ -139,13 +146,19 @@ export const esquemaCuerpoAccion: Esquema = {
   },
 };
 
-/** Query string of the list endpoints (validated with type coercion: it arrives as text). */
+/** Query string of the list endpoints (it arrives as text: canonical integers are read as numbers). */
 export const esquemaParametrosPagina: Esquema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    pagina: { type: 'integer', minimum: 1, maximum: PAGINA_MAXIMA, default: 1 },
-    tamano: { type: 'integer', minimum: 1, maximum: TAMANO_PAGINA_MAXIMO, default: 20 },
+    pagina: {
+      type: 'integer',
+      minimum: 1,
+      maximum: PAGINA_MAXIMA,
+      default: 1,
+      description: `Entero decimal (1, 2, ...; no 01, +1 ni 1e3). pagina × tamano ≤ ${PROFUNDIDAD_MAXIMA}: más allá, 400 (filtre por estado)`,
+    },
+    tamano: { type: 'integer', minimum: 1, maximum: TAMANO_PAGINA_MAXIMO, default: 20, description: 'Entero decimal: reservas por página' },
   },
 };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { Logger } from '@aeroalpes/comun';
-import { ACCIONES_RESERVA, accionesPermitidas, esAccionReserva } from '@aeroalpes/contratos';
+import { ACCIONES_RESERVA, accionesPermitidas, esAccionReserva, esEnteroCanonico } from '@aeroalpes/contratos';
 import { conAcciones, type EventoUi } from '../eventos/evento-ui';
 import type { AeroAlpes, Contexto } from './aeroalpes';
 
@@ -84,8 +84,11 @@ export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, 
     for (const clave of ['pagina', 'tamano', 'estado'] as const) {
       const valor = req.query[clave];
       if (valor === undefined) continue;
-      if (typeof valor !== 'string' || !PARAMETRO_LISTA.test(valor)) {
-        res.status(400).json({ error: 'validacion', mensaje: `parámetro ${clave} inválido`, errores: [{ campo: clave, regla: 'pattern', mensaje: 'letras o dígitos, hasta 20' }] });
+      // pagina and tamano: AeroAlpes' rule (type), one spelling per number ("1", "20"; never "01", "+1", "1e3").
+      const [regla, mensaje] =
+        clave === 'estado' ? ['pattern', 'letras o dígitos, hasta 20'] : ['type', 'debe ser un entero escrito en decimal, sin ceros a la izquierda (como 1 o 20)'];
+      if (typeof valor !== 'string' || !PARAMETRO_LISTA.test(valor) || (regla === 'type' && !esEnteroCanonico(valor))) {
+        res.status(400).json({ error: 'validacion', mensaje: `parámetro ${clave} inválido`, errores: [{ campo: clave, regla, mensaje }] });
         return;
       }
       consulta[clave] = valor;

@@ -38,6 +38,11 @@ export function argumentoInvalido(errores: readonly ErrorCampo[], idCorrelacion?
   return s;
 }
 
+/** A request over the API's size limit (the REST body limit): RESOURCE_EXHAUSTED, as gRPC's own limit answers. */
+export function mensajeDemasiadoGrande(bytes: number, limiteBytes: number, idCorrelacion?: string): EstadoGrpc {
+  return estado(grpc.status.RESOURCE_EXHAUSTED, `el mensaje (${bytes} bytes) supera el límite de ${limiteBytes} bytes`, idCorrelacion);
+}
+
 export function estadoDeErrorAplicacion(error: ErrorAplicacion, idCorrelacion?: string): EstadoGrpc {
   if (error.tipo === 'ReglaNegocio') {
     return argumentoInvalido([{ campo: error.campo, regla: error.regla, mensaje: error.mensaje }], idCorrelacion);

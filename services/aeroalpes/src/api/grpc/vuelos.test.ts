@@ -389,6 +389,38 @@ describe('dependencias caídas y errores inesperados', () => {
   });
 });
 
+describe('límite de tamaño (el del cuerpo REST)', () => {
+  /** A valid request of about `bytes` bytes: one leg whose names take the room. */
+  const grande = (legs: number) => {
+    const solicitud = copiaSolicitud(SOLICITUD_MINIMA);
+    const leg = solicitud.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[0]!;
+    leg.origen.nombre = 'O'.repeat(200);
+    leg.destino.nombre = 'D'.repeat(200);
+    solicitud.itinerarios[0]!.odos[0]!.segmentos[0]!.legs = Array.from({ length: legs }, () => structuredClone(leg));
+    return aProto(solicitud);
+  };
+
+  it('RESOURCE_EXHAUSTED sin decodificarla para una petición mayor que el límite; nada se escribe', async () => {
+    const e = await fallo(cliente.crearReserva({ ...grande(20), itinerarios: Array.from({ length: 40 }, () => grande(20).itinerarios[0]!) }));
+    expect(e.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(e.details).toMatch(/supera el límite de 262144 bytes/);
+    expect(s.nucleo.reservas.documentos.size).toBe(0);
+  });
+
+  it('el límite se configura (limiteMensajeBytes); por debajo, la petición sigue su camino', async () => {
+    const otro = await iniciarServidorGrpcPruebas({ deps: { limiteMensajeBytes: 2048 } });
+    const c = crearClienteVuelos(otro.direccion);
+    try {
+      expect((await fallo(c.crearReserva(grande(5)))).code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      expect((await c.crearReserva(aProto(SOLICITUD_MINIMA))).mensaje).toBe('OK');
+      expect((await fallo(c.consultarReserva({ id: 'x'.repeat(4000) }))).code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    } finally {
+      c.cerrar();
+      await otro.cerrar();
+    }
+  });
+});
+
 describe('estados gRPC', () => {
   it.each([
     [{ tipo: 'NoEncontrado', mensaje: 'Reserva x no existe', recurso: 'Reserva', id: 'x' }, 'NOT_FOUND'],

@@ -13,7 +13,9 @@
  * ConsultarReserva: the ObtenerReserva query (read model); when the read model has not caught up
  * with a reserva that exists, the write model's (what GET /vuelos/reserva/{id} answers), so a
  * client reads its own write at once; NOT_FOUND only for an id that does not exist.
- * Failures are gRPC statuses (estado-grpc.ts); no handler ever rejects unhandled.
+ * Failures are gRPC statuses (estado-grpc.ts); no handler ever rejects unhandled. A request over
+ * the REST body limit (`limiteMensajeBytes`) is not decoded: RESOURCE_EXHAUSTED, so gRPC takes no
+ * larger input than REST (the server's own limit is for Dapr's deliveries: servidor-grpc.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
@@ -27,8 +29,9 @@ import { ObtenerReserva } from '../../modulos/vuelos/aplicacion/queries/obtener-
 import { ServicioReserva } from '../../modulos/vuelos/aplicacion/servicio-reserva';
 import { esquemaParametrosId, esquemaSolicitudReserva } from '../esquemas';
 import { Validador } from '../validacion';
+import { LIMITE_CUERPO_BYTES_POR_DEFECTO } from '../../config';
 import { definicionServicio, nombreCodigo, QueryReserva, Reserva, RespuestaReserva } from './contrato';
-import { argumentoInvalido, estadoDeErrorAplicacion, estadoDeExcepcion, EstadoGrpc } from './estado-grpc';
+import { argumentoInvalido, estadoDeErrorAplicacion, estadoDeExcepcion, EstadoGrpc, mensajeDemasiadoGrande } from './estado-grpc';
 import { camposSoloSalida, reservaAProto, reservaARest } from './traduccion';
 
 export interface DependenciasServicioVuelos {
@@ -39,6 +42,8 @@ export interface DependenciasServicioVuelos {
   logger?: Logger;
   /** Ids of new reservas (default: random UUIDs). */
   generarId?: () => string;
+  /** Largest request, in bytes (default: the REST body limit's default; main.ts gives LIMITE_CUERPO_BYTES). */
+  limiteMensajeBytes?: number;
 }
 
 export interface ServicioVuelos {
@@ -56,9 +61,25 @@ type Salida<R> = { ok: true; valor: R } | { ok: false; estado: EstadoGrpc };
 
 const rechazo = (estado: EstadoGrpc): Salida<never> => ({ ok: false, estado });
 
+/** What a request over the limit deserializes to: its size, its bytes left undecoded. */
+class PeticionDemasiadoGrande {
+  constructor(readonly bytes: number) {}
+}
+
+/** The service definition whose requests over `limiteBytes` are not decoded (PeticionDemasiadoGrande). */
+function conLimiteDePeticion(servicio: grpc.ServiceDefinition, limiteBytes: number): grpc.ServiceDefinition {
+  return Object.fromEntries(
+    Object.entries(servicio).map(([nombre, metodo]) => [
+      nombre,
+      { ...metodo, requestDeserialize: (bytes: Buffer): unknown => (bytes.length > limiteBytes ? new PeticionDemasiadoGrande(bytes.length) : metodo.requestDeserialize(bytes)) },
+    ]),
+  );
+}
+
 export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioVuelos {
   const logger = deps.logger ?? loggerSilencioso;
   const generarId = deps.generarId ?? randomUUID;
+  const limiteBytes = deps.limiteMensajeBytes ?? LIMITE_CUERPO_BYTES_POR_DEFECTO;
   const { busComandos, busQueries, servicioReserva } = deps;
 
   const respuesta = (resultado: Resultado<ReservaDTO>, idCorrelacion: string): Salida<RespuestaReserva> =>
@@ -123,7 +144,11 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
         const cabeceras = new grpc.Metadata();
         cabeceras.set('x-correlation-id', idCorrelacion);
         call.sendMetadata(cabeceras);
-        promesa = manejar(call.request, idCorrelacion);
+        const peticion: unknown = call.request;
+        promesa =
+          peticion instanceof PeticionDemasiadoGrande
+            ? Promise.resolve(rechazo(mensajeDemasiadoGrande(peticion.bytes, limiteBytes, idCorrelacion)))
+            : manejar(call.request, idCorrelacion);
       } catch (error) {
         promesa = Promise.resolve(fallar(error));
       }
@@ -137,5 +162,5 @@ export function crearServicioVuelos(deps: DependenciasServicioVuelos): ServicioV
     CrearReserva: unaria<Reserva, RespuestaReserva>('CrearReserva', crearReserva),
     ConsultarReserva: unaria<QueryReserva, RespuestaReserva>('ConsultarReserva', consultarReserva),
   };
-  return { servicio: definicionServicio(), implementacion };
+  return { servicio: conLimiteDePeticion(definicionServicio(), limiteBytes), implementacion };
 }

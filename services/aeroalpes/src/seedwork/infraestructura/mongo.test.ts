@@ -1,6 +1,6 @@
 import { Collection, MongoClient } from 'mongodb';
 import { DependenciaNoDisponible } from '../aplicacion/resultado';
-import { coleccionVigilada, esMongoInalcanzable, traducirErrorMongo } from './mongo';
+import { coleccionVigilada, esMongoInalcanzable, TIEMPO_MAXIMO_CONSULTA_MS, traducirErrorMongo } from './mongo';
 
 const conNombre = (name: string, extra: object = {}) => Object.assign(new Error('x'), { name, ...extra });
 
@@ -60,6 +60,52 @@ describe('coleccionVigilada', () => {
     await expect(c.insertOne({ _id: 'a' })).rejects.toBe(duplicada);
     await expect(c.updateOne({ _id: 'a' }, { $set: {} })).rejects.toBeInstanceOf(DependenciaNoDisponible);
     expect(() => c.deleteOne({ _id: 'a' })).toThrow(DependenciaNoDisponible);
+  });
+
+  it('da maxTimeMS a cada lectura (sin pisar el del llamador) y no toca las escrituras', async () => {
+    const llamadas: Record<string, unknown[]> = {};
+    const registrar =
+      (nombre: string) =>
+      (...argumentos: unknown[]) => {
+        llamadas[nombre] = argumentos;
+        return Promise.resolve(null);
+      };
+    const nombres = ['find', 'findOne', 'countDocuments', 'aggregate', 'distinct', 'estimatedDocumentCount', 'updateOne', 'insertMany'];
+    const falsa = Object.fromEntries(nombres.map((n) => [n, registrar(n)])) as unknown as Collection<{ _id: string; n: number }>;
+    const c = coleccionVigilada(falsa);
+    c.find({ n: 1 }, { projection: { n: 1 } }); // a cursor: the options go with the find
+    await c.findOne();
+    await c.countDocuments({}, { maxTimeMS: 50 });
+    c.aggregate([{ $match: {} }]);
+    await c.distinct('n', {});
+    await c.estimatedDocumentCount();
+    await c.updateOne({ _id: 'a' }, { $set: { n: 2 } });
+    await c.insertMany([{ _id: 'b', n: 1 }], { ordered: false });
+    const maximo = { maxTimeMS: TIEMPO_MAXIMO_CONSULTA_MS };
+    expect(llamadas).toEqual({
+      find: [{ n: 1 }, { ...maximo, projection: { n: 1 } }],
+      findOne: [undefined, maximo],
+      countDocuments: [{}, { maxTimeMS: 50 }],
+      aggregate: [[{ $match: {} }], maximo],
+      distinct: ['n', {}, maximo],
+      estimatedDocumentCount: [maximo],
+      updateOne: [{ _id: 'a' }, { $set: { n: 2 } }],
+      insertMany: [[{ _id: 'b', n: 1 }], { ordered: false }],
+    });
+  });
+
+  it('una lectura que agota su maxTimeMS (MaxTimeMSExpired, código 50) es DependenciaNoDisponible (503)', async () => {
+    const agotado = Object.assign(new Error('operation exceeded time limit'), { name: 'MongoServerError', code: 50, codeName: 'MaxTimeMSExpired' });
+    const falsa = { findOne: () => Promise.reject(agotado) } as unknown as Collection<{ _id: string }>;
+    const e = await coleccionVigilada(falsa)
+      .findOne({ _id: 'a' })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(e).toBeInstanceOf(DependenciaNoDisponible);
+    expect((e as Error).cause).toBe(agotado);
+    expect((e as Error).message).toContain(`${TIEMPO_MAXIMO_CONSULTA_MS} ms`);
   });
 
   describe('con el driver real contra un puerto cerrado', () => {

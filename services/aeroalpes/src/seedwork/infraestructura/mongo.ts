@@ -59,24 +59,56 @@ export function esMongoInalcanzable(error: unknown): boolean {
   return false;
 }
 
-/** A driver error as the application sees it: DependenciaNoDisponible when MongoDB is unreachable, else itself. */
+/**
+ * Longest a read may run in the database (`maxTimeMS` of every find, findOne, count and aggregate
+ * through `coleccionVigilada`): a slow query ends as MaxTimeMSExpired (503) instead of holding a
+ * connection and the request.
+ */
+export const TIEMPO_MAXIMO_CONSULTA_MS = 5000;
+
+/** MongoDB's (and FerretDB's) MaxTimeMSExpired. */
+const CODIGO_TIEMPO_AGOTADO = 50;
+
+/** True when the server ended an operation because it ran past its `maxTimeMS`. */
+export function esTiempoAgotado(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === CODIGO_TIEMPO_AGOTADO;
+}
+
+/** A driver error as the application sees it: DependenciaNoDisponible when MongoDB is unreachable or too slow, else itself. */
 export function traducirErrorMongo(error: unknown): unknown {
-  if (error instanceof DependenciaNoDisponible || !esMongoInalcanzable(error)) return error;
+  if (error instanceof DependenciaNoDisponible) return error;
+  if (esTiempoAgotado(error)) {
+    return new DependenciaNoDisponible(`servicio no disponible: la base de datos no respondió en ${TIEMPO_MAXIMO_CONSULTA_MS} ms; reintente más tarde`, { cause: error });
+  }
+  if (!esMongoInalcanzable(error)) return error;
   return new DependenciaNoDisponible('servicio no disponible: la base de datos no responde; reintente más tarde', { cause: error });
+}
+
+/** The reads of a collection and where their options go (argument index): each gets `maxTimeMS`. */
+const LECTURAS: Readonly<Record<string, number>> = { find: 1, findOne: 1, countDocuments: 1, aggregate: 1, distinct: 2, estimatedDocumentCount: 0 };
+
+function conTiempoMaximo(propiedad: string | symbol, argumentos: unknown[]): unknown[] {
+  const indice = typeof propiedad === 'string' ? LECTURAS[propiedad] : undefined;
+  if (indice === undefined) return argumentos;
+  const copia = [...argumentos];
+  copia[indice] = { maxTimeMS: TIEMPO_MAXIMO_CONSULTA_MS, ...(copia[indice] as object | undefined) };
+  return copia;
 }
 
 /**
  * The collection as the adapters use it: every operation, and every cursor it opens, that fails
- * because MongoDB cannot be reached fails with DependenciaNoDisponible instead (the driver's error
- * is its `cause`); any other error (a duplicate key, a bulk write error) passes through untouched.
- * The one place where the driver's errors are read for that: each Mongo adapter wraps its
- * collection here, so the API never needs to know the driver.
+ * because MongoDB cannot be reached, or ran past its time, fails with DependenciaNoDisponible
+ * instead (the driver's error is its `cause`); any other error (a duplicate key, a bulk write
+ * error) passes through untouched. Every read (find, findOne, countDocuments, aggregate, ...) gets
+ * `maxTimeMS: TIEMPO_MAXIMO_CONSULTA_MS` unless the caller gives its own. The one place where the
+ * driver's errors are read for that: each Mongo adapter wraps its collection here, so the API
+ * never needs to know the driver and no read can forget its time limit.
  */
 export function coleccionVigilada<T extends Document>(coleccion: Collection<T>): Collection<T> {
-  return vigilar(coleccion);
+  return vigilar(coleccion, true);
 }
 
-function vigilar<O extends object>(objeto: O): O {
+function vigilar<O extends object>(objeto: O, esColeccion = false): O {
   const proxy: O = new Proxy(objeto, {
     get(destino, propiedad) {
       const valor: unknown = Reflect.get(destino, propiedad, destino);
@@ -84,7 +116,7 @@ function vigilar<O extends object>(objeto: O): O {
       return (...argumentos: unknown[]) => {
         let resultado: unknown;
         try {
-          resultado = (valor as (...a: unknown[]) => unknown).apply(destino, argumentos);
+          resultado = (valor as (...a: unknown[]) => unknown).apply(destino, esColeccion ? conTiempoMaximo(propiedad, argumentos) : argumentos);
         } catch (error) {
           throw traducirErrorMongo(error);
         }

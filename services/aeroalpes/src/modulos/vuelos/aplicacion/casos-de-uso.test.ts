@@ -204,4 +204,13 @@ describe('queries (solo modelo de lectura)', () => {
       error: { tipo: 'ReglaNegocio', regla: 'PaginacionValida', campo },
     });
   });
+
+  it('la profundidad está acotada: pagina × tamano ≤ 10000 (ReglaNegocio ProfundidadPaginaMaxima)', async () => {
+    const n = nucleo();
+    expect((await n.busQueries.ejecutar(new ObtenerTodasReservas('c', { pagina: 500, tamano: 20 }))).ok).toBe(true);
+    expect(await n.busQueries.ejecutar(new ObtenerTodasReservas('c', { pagina: 501, tamano: 20 }))).toMatchObject({
+      ok: false,
+      error: { tipo: 'ReglaNegocio', regla: 'ProfundidadPaginaMaxima', campo: 'pagina' },
+    });
+  });
 });

@@ -7,7 +7,12 @@ import { VistaReservas } from '../puertos';
 
 const TAMANO_PAGINA_POR_DEFECTO = 20;
 export const TAMANO_PAGINA_MAXIMO = 100;
-export const PAGINA_MAXIMA = 10000;
+/**
+ * How deep a page may go: pagina × tamano at most. A page is read by skipping every reserva before
+ * it, so the depth bounds what one request costs the database.
+ */
+export const PROFUNDIDAD_MAXIMA = 10_000;
+export const PAGINA_MAXIMA = PROFUNDIDAD_MAXIMA;
 
 export interface Paginacion {
   pagina?: number;
@@ -29,11 +34,24 @@ class EnteroEnRango extends ReglaNegocio {
   }
 }
 
+class ProfundidadPaginaMaxima extends ReglaNegocio {
+  constructor(
+    private readonly pagina: number,
+    private readonly tamano: number,
+  ) {
+    super('ProfundidadPaginaMaxima', `pagina × tamano no puede superar ${PROFUNDIDAD_MAXIMA}: filtre por estado para llegar a reservas más antiguas`, 'pagina');
+  }
+
+  esValido(): boolean {
+    return this.pagina * this.tamano <= PROFUNDIDAD_MAXIMA;
+  }
+}
+
 /** Shared by the list queries: validate the page, read the read model, wrap the page. */
 export async function listarReservas(vista: VistaReservas, paginacion: Paginacion, estados: readonly EstadoReserva[] | undefined): Promise<Resultado<Pagina<ReservaDTO>>> {
   const pagina = paginacion.pagina ?? 1;
   const tamano = paginacion.tamano ?? TAMANO_PAGINA_POR_DEFECTO;
-  validarReglas(new EnteroEnRango(pagina, 1, PAGINA_MAXIMA, 'pagina'), new EnteroEnRango(tamano, 1, TAMANO_PAGINA_MAXIMO, 'tamano'));
+  validarReglas(new EnteroEnRango(pagina, 1, PAGINA_MAXIMA, 'pagina'), new EnteroEnRango(tamano, 1, TAMANO_PAGINA_MAXIMO, 'tamano'), new ProfundidadPaginaMaxima(pagina, tamano));
   const { elementos, total } = await vista.listar({ ...(estados ? { estados } : {}), pagina, tamano });
   return exito({ elementos, pagina, tamano, total });
 }
