@@ -70,7 +70,13 @@ async function main(): Promise<void> {
 
   const comandos = new ManejadorComandosReserva(nucleo.busComandos, nucleo.publicador, config.topics.eventos, logger);
   const proyeccion = new ProyeccionReservasBroker(nucleo.proyector, config.topics.eventos);
-  const vuelos = crearServicioVuelos({ busComandos: nucleo.busComandos, busQueries: nucleo.busQueries, servicioReserva: nucleo.servicioReserva, logger, limiteMensajeBytes: config.limiteCuerpoBytes });
+  const vuelos = crearServicioVuelos({
+    busComandos: nucleo.busComandos,
+    busQueries: nucleo.busQueries,
+    servicioReserva: nucleo.servicioReserva,
+    logger,
+    limiteMensajeBytes: config.limiteCuerpoBytes,
+  });
   // Bulk delivery (BULK_MAX_MENSAJES, BULK_ESPERA_MS) for the subscriptions named in BULK_TOPICOS.
   const bulk = configLote();
   const suscrita = (topic: string) => ({
