@@ -63,18 +63,15 @@ describe('fan-out por websocket a navegadores (clientes ws reales)', () => {
 
     const motivo = 'x'.repeat(8 * 1024);
     const total = 3000; // ~24 MiB per client: far more than the kernel buffers of a paused socket
-    let mayorPublicacionMs = 0;
     for (let i = 0; i < total; i++) {
-      const inicio = performance.now();
-      ui.hub.publicar(eventoUi(i, motivo)); // synchronous: nothing here waits for a browser
-      mayorPublicacionMs = Math.max(mayorPublicacionMs, performance.now() - inicio);
+      // Synchronous (a count, never a promise): publishing cannot wait for any browser.
+      expect(typeof ui.hub.publicar(eventoUi(i, motivo))).toBe('number');
       if (i % 8 === 7) await new Promise((r) => setImmediate(r));
     }
     await Promise.all(rapidos.map((c) => c.esperar(`${total} eventos`, () => c.eventos().length === total, 20_000)));
     for (const c of rapidos) expect(c.eventos().map((m) => m.evento.id_mensaje)).toEqual(Array.from({ length: total }, (_, i) => `m-${i}`));
     expect(ui.hub.conectados).toBe(3);
     expect(ui.log.lineas.some((l) => l.msg === 'websocket terminado' && l.campos?.reason === 'cliente lento')).toBe(true);
-    expect(mayorPublicacionMs).toBeLessThan(100);
 
     (lento.ws as unknown as { _socket: Socket })._socket.resume();
     await lento.esperar('cierre del cliente lento', () => lento.cerrado !== undefined, 10_000);
