@@ -34,3 +34,13 @@ export function escuchar(app: express.Express, port: number, log: Logger, cerrar
   process.once('SIGINT', () => terminar('SIGINT'));
   return server;
 }
+
+/**
+ * Whether a request declares a JSON body (`Content-Type: application/json`, any parameters), with
+ * or without a body. State-changing routes require it: a page of another site cannot send this
+ * content type without a CORS preflight, which our services never grant (no cross-site requests
+ * on a user's behalf).
+ */
+export function declaraJson(req: express.Request): boolean {
+  return (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}

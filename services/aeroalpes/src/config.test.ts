@@ -20,6 +20,7 @@ describe('leerConfig', () => {
       host: '0.0.0.0',
       hostGrpc: '127.0.0.1',
       nivelLog: 'info',
+      origenesPermitidos: [],
       apagadoMs: 10000,
     });
   });

@@ -1,4 +1,4 @@
-import { Nivel, tokenDapr } from '@aeroalpes/comun';
+import { Nivel, origenes, tokenDapr } from '@aeroalpes/comun';
 
 /** Runtime configuration of the aeroalpes service, from the environment (defaults: the local run). */
 export interface Config {
@@ -30,6 +30,8 @@ export interface Config {
    */
   bulkTopicos: string[];
   limiteCuerpoBytes: number;
+  /** Other sites whose pages may send body-less state-changing requests (ALLOWED_ORIGINS; default none). */
+  origenesPermitidos: string[];
   nivelLog: Nivel;
   /** Longest wait for in-flight requests on SIGTERM/SIGINT before closing anyway. */
   apagadoMs: number;
@@ -111,6 +113,7 @@ export function leerConfig(env: Entorno = process.env): Config {
       .map((t) => t.trim())
       .filter((t) => t !== ''),
     limiteCuerpoBytes: entero('LIMITE_CUERPO_BYTES', LIMITE_CUERPO_BYTES_POR_DEFECTO, 1024, 16 * 1024 * 1024),
+    origenesPermitidos: origenes(texto('ALLOWED_ORIGINS', '')),
     nivelLog: nivel as Nivel,
     apagadoMs: entero('APAGADO_MS', 10000),
   };

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     { topicEventos: config.topics.eventos, relay: { ...config.relay, logger }, proyeccionPorBroker: true },
   );
 
-  const app = crearApp({ ...nucleo, logger, limiteCuerpoBytes: config.limiteCuerpoBytes });
+  const app = crearApp({ ...nucleo, logger, limiteCuerpoBytes: config.limiteCuerpoBytes, origenesPermitidos: config.origenesPermitidos });
   const servidor = app.listen(config.puerto, config.host);
   await new Promise<void>((resolve, reject) => {
     servidor.once('listening', resolve);

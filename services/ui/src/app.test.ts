@@ -160,6 +160,16 @@ describe('API de reservas (reenviada a AeroAlpes por invocación de Dapr)', () =
     expect(await json(r)).toEqual(error);
   });
 
+  it('una acción que no se declara JSON (un formulario de otro sitio) es 415 y no llega a AeroAlpes', async () => {
+    ui = await arrancarUi();
+    const id = '6c1e3c9e-4f0b-4b8e-9b1a-2f7d1a0c5e11';
+    const formulario = await post(ui.base, `/api/reservas/${id}/cancelar`, '', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(formulario.status).toBe(415);
+    const sinTipo = await fetch(`${ui.base}/api/reservas/${id}/cancelar`, { method: 'POST' });
+    expect(sinTipo.status).toBe(415);
+    expect(ui.aeroalpes.llamadas).toEqual([]);
+  });
+
   it('rechaza en el BFF lo que no es un objeto JSON, sin llamar a AeroAlpes', async () => {
     ui = await arrancarUi();
     const lista = await post(ui.base, '/api/reservas', [1, 2]);
@@ -169,7 +179,7 @@ describe('API de reservas (reenviada a AeroAlpes por invocación de Dapr)', () =
     expect(roto.status).toBe(400);
     expect((await json(roto)).error).toBe('json_invalido');
     const texto = await post(ui.base, '/api/reservas', 'hola', { 'content-type': 'text/plain' });
-    expect(texto.status).toBe(400);
+    expect(texto.status).toBe(415); // not declared JSON: refused before anything is read or forwarded
     expect(ui.aeroalpes.llamadas).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
-import { hosts, leerConfigUi, origenes } from './config';
+import { origenes } from '@aeroalpes/comun';
+import { hosts, leerConfigUi } from './config';
 
 describe('configuración de la ui', () => {
   const guardado = { ...process.env };

@@ -1,4 +1,4 @@
-import { configDapr, configLote, entero, texto, type ConfigDapr, type ConfigLote } from '@aeroalpes/comun';
+import { configDapr, configLote, entero, origenes, texto, type ConfigDapr, type ConfigLote } from '@aeroalpes/comun';
 
 /** Runtime configuration of the ui BFF, read once from the environment (defaults: the local run). */
 export interface ConfigUi {
@@ -71,22 +71,4 @@ export function hosts(crudo: string, puerto: number): readonly string[] | '*' {
     .filter((s) => s !== '');
   for (const h of lista) if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?$/.test(h)) throw new Error(`ALLOWED_HOSTS: '${h}' is not a host[:port]`);
   return lista.length > 0 ? lista : [`localhost:${puerto}`, `127.0.0.1:${puerto}`, `[::1]:${puerto}`];
-}
-
-/** `https://a.example, http://b.example:8080` -> normalised origins; a malformed entry fails fast. */
-export function origenes(crudo: string): string[] {
-  return crudo
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      let url: URL;
-      try {
-        url = new URL(s);
-      } catch {
-        throw new Error(`ALLOWED_ORIGINS: '${s}' is not an origin (scheme://host[:port])`);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`ALLOWED_ORIGINS: '${s}' must be http or https`);
-      return url.origin;
-    });
 }

@@ -154,6 +154,16 @@ describe('ciclo de vida por HTTP', () => {
     expect(r).toMatchObject({ estado: 409, cuerpo: { error: 'transicion_invalida', estado_actual: estadoPrevio } });
   });
 
+  it('una acción sin cuerpo desde la página de otro sitio es 403 y no cambia nada; la propia y los clientes sin Origin pasan', async () => {
+    const { id } = await crear();
+    const ajeno = await pedir('POST', `/vuelos/reserva/${id}/cancelar`, undefined, { origin: 'https://malicioso.example' });
+    expect(ajeno).toMatchObject({ estado: 403, cuerpo: { error: 'origen_no_permitido' } });
+    expect((await pedir<ReservaDTO>('GET', `/vuelos/reserva/${id}`)).cuerpo.estado).toBe('Pendiente');
+    // The API's own origin (a page served by it) and a client that is not a browser (no Origin).
+    expect((await pedir('POST', `/vuelos/reserva/${id}/aprobar`, undefined, { origin: s.base })).estado).toBe(200);
+    expect((await pedir('POST', `/vuelos/reserva/${id}/cancelar`)).estado).toBe(200);
+  });
+
   it('cancelar desde Aprobada es 200; aprobar dos veces es 409', async () => {
     const a = await crear();
     expect((await pedir('POST', `/vuelos/reserva/${a.id}/aprobar`)).estado).toBe(200);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { BusComandos } from '../seedwork/aplicacion/comandos';
 import { BusQueries, Pagina } from '../seedwork/aplicacion/queries';
-import { Logger, loggerSilencioso } from '@aeroalpes/comun';
+import { Logger, loggerSilencioso, origenPermitido } from '@aeroalpes/comun';
 import { TransicionarReserva } from '../modulos/vuelos/aplicacion/comandos/transicionar-reserva';
 import { ReservaDTO } from '../modulos/vuelos/aplicacion/dto';
 import { ObtenerReserva } from '../modulos/vuelos/aplicacion/queries/obtener-reserva';
@@ -30,6 +30,8 @@ export interface DependenciasApp {
   /** Ids of new reservas. */
   generarId?: () => string;
   limiteCuerpoBytes?: number;
+  /** Other sites whose pages may send body-less state-changing requests (ALLOWED_ORIGINS). */
+  origenesPermitidos?: readonly string[];
 }
 
 const PATRON_CORRELACION = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -154,7 +156,7 @@ export function crearApp(deps: DependenciasApp): Express {
     const camino = rutaExpress(ruta.ruta);
     metodosPorRuta.set(camino, [...(metodosPorRuta.get(camino) ?? []), ruta.metodo.toUpperCase()]);
     const manejador = manejadores[ruta.id];
-    const cadena: RequestHandler[] = ruta.cuerpo ? [exigirJson, parserJson] : [];
+    const cadena: RequestHandler[] = ruta.cuerpo ? [exigirJson(deps.origenesPermitidos ?? []), parserJson] : [];
     app[ruta.metodo](camino, ...cadena, async (req: Request, res: Response) => {
       await manejador(req, res, res.locals.idCorrelacion as string);
     });
@@ -198,28 +200,35 @@ function correlacion(logger: Logger): RequestHandler {
   };
 }
 
-/** A body that is not declared as UTF-8 JSON: 415 (before reading it). */
-function exigirJson(req: Request, res: Response, next: NextFunction): void {
-  const longitud = req.headers['content-length'];
-  const tieneCuerpo = req.headers['transfer-encoding'] !== undefined || (longitud !== undefined && longitud !== '0');
-  if (!tieneCuerpo) {
+/**
+ * A body that is not declared as UTF-8 JSON: 415 (before reading it). A body-less request (an
+ * action such as POST .../cancelar) needs no content type, so a web page of another site could
+ * send one without a CORS preflight: a browser's request carries its Origin, which must be this
+ * API's own or an allowed one (403 otherwise). Clients that are not browsers send no Origin.
+ */
+const exigirJson =
+  (origenesPermitidos: readonly string[]) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    const longitud = req.headers['content-length'];
+    const tieneCuerpo = req.headers['transfer-encoding'] !== undefined || (longitud !== undefined && longitud !== '0');
+    if (!tieneCuerpo) {
+      if (origenPermitido(req.get('origin'), req.get('host'), origenesPermitidos)) return next();
+      return responderError(res, 403, { error: 'origen_no_permitido', mensaje: `una página de ${recortar(req.get('origin') ?? '')} no puede cambiar reservas` });
+    }
+    if (!req.is('application/json')) {
+      responderError(res, 415, {
+        error: 'tipo_contenido_no_soportado',
+        mensaje: `el cuerpo debe ser application/json (recibido: ${recortar(req.get('content-type') ?? 'sin Content-Type')})`,
+      });
+      return;
+    }
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      responderError(res, 415, { error: 'tipo_contenido_no_soportado', mensaje: 'juego de caracteres no soportado: use utf-8' });
+      return;
+    }
     next();
-    return;
-  }
-  if (!req.is('application/json')) {
-    responderError(res, 415, {
-      error: 'tipo_contenido_no_soportado',
-      mensaje: `el cuerpo debe ser application/json (recibido: ${recortar(req.get('content-type') ?? 'sin Content-Type')})`,
-    });
-    return;
-  }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    responderError(res, 415, { error: 'tipo_contenido_no_soportado', mensaje: 'juego de caracteres no soportado: use utf-8' });
-    return;
-  }
-  next();
-}
+  };
 
 function recortar(texto: string, maximo = 200): string {
   return texto.length > maximo ? `${texto.slice(0, maximo)}…` : texto;

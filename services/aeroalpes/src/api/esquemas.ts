@@ -235,6 +235,7 @@ export const esquemaError: Esquema = {
         'conflicto',
         'cuerpo_demasiado_grande',
         'tipo_contenido_no_soportado',
+        'origen_no_permitido',
         'interno',
         'no_disponible',
       ],

@@ -33,7 +33,8 @@ async function pedir(metodo, ruta, cuerpo) {
 
 export const api = {
   crearReserva: (solicitud) => pedir('POST', 'api/reservas', solicitud),
-  accion: (id, accion) => pedir('POST', `api/reservas/${encodeURIComponent(id)}/${accion}`),
+  // An empty JSON body: state-changing requests declare application/json (no cross-site form can).
+  accion: (id, accion) => pedir('POST', `api/reservas/${encodeURIComponent(id)}/${accion}`, {}),
   listar: (tamano = 20) => pedir('GET', `api/reservas?pagina=1&tamano=${tamano}`),
   eventos: (id) => pedir('GET', `api/reservas/${encodeURIComponent(id)}/eventos`),
 };

@@ -1,10 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { Logger } from '@aeroalpes/comun';
 import type { OpcionesWebsocket } from '../config';
 import type { EventoUi } from './evento-ui';
-import { origenPermitido } from './origen';
+import { origenPermitido, type Logger } from '@aeroalpes/comun';
 
 /**
  * Websocket protocol (JSON text frames), version 1.

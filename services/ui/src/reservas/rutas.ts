@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import type { Logger } from '@aeroalpes/comun';
+import { declaraJson, type Logger } from '@aeroalpes/comun';
 import { ACCIONES_RESERVA, accionesPermitidas, esAccionReserva, esEnteroCanonico } from '@aeroalpes/contratos';
 import { conAcciones, type EventoUi } from '../eventos/evento-ui';
 import type { AeroAlpes, Contexto } from './aeroalpes';
@@ -47,9 +47,12 @@ function errorId(res: Response): void {
  */
 export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, log: Logger): express.Router {
   const router = express.Router();
+  // State-changing routes: JSON declared (415 otherwise, before anything is read or forwarded).
+  const soloJson: express.RequestHandler = (req, res, next) =>
+    declaraJson(req) ? next() : void res.status(415).json({ error: 'tipo_contenido_no_soportado', mensaje: 'el cuerpo debe declararse application/json (Content-Type)' });
   const json = express.json({ limit: '64kb', type: 'application/json' });
 
-  router.post('/api/reservas', json, async (req, res) => {
+  router.post('/api/reservas', soloJson, json, async (req, res) => {
     const ctx = contexto(req, res);
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
       res.status(400).json({ error: 'validacion', mensaje: 'el cuerpo debe ser un objeto JSON (Content-Type: application/json) con la reserva' });
@@ -65,6 +68,7 @@ export function rutasReservas(aeroalpes: AeroAlpes, historial: LectorHistorial, 
   });
 
   router.post('/api/reservas/:id/:accion', async (req, res) => {
+    if (!declaraJson(req)) return soloJson(req, res, () => undefined);
     const ctx = contexto(req, res);
     const accion = req.params.accion;
     if (!esAccionReserva(accion)) {
