@@ -46,6 +46,9 @@ export const CAMPOS_LOG = [
   'published',
   'failed',
   'duration_ms',
+  'attempt',
+  'retry_in_ms',
+  'deadline_ms',
   // The process and its connections.
   'port',
   'grpc_port',
