@@ -78,13 +78,32 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
     }
   });
 
-  it('every container has probes on GET /health and resource requests and limits', () => {
+  it('every container has startup and liveness probes on /health/live, readiness on /health/ready, and resource requests and limits', () => {
     for (const d of deployments(objects())) {
       const c = container(d);
-      expect(c.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
-      expect(c.readinessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+      expect(c.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      // The sidecar's app health check of the HTTP apps is the readiness (it pauses deliveries while draining).
+      const a = d.spec.template.metadata.annotations;
+      if (a['dapr.io/app-protocol'] === 'http') expect(a['dapr.io/app-health-check-path']).toBe('/health/ready');
       expect(c.resources.requests).toEqual({ cpu: expect.anything(), memory: expect.anything() });
       expect(c.resources.limits).toEqual({ cpu: expect.anything(), memory: expect.anything() });
+    }
+  });
+
+  it('the shutdown fits the grace period: preStop sleep, then a drain of APAGADO_MS, before the kill', () => {
+    for (const d of deployments(objects())) {
+      const c = container(d);
+      const env = Object.fromEntries(c.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+      const drenaje = Number(env.APAGADO_MS) / 1000;
+      expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+      expect(drenaje).toBe(10);
+      const gracia = podSpec(d).terminationGracePeriodSeconds as number;
+      // The kill comes only after the preStop wait and the whole drain, with margin, and not before
+      // the sidecar's own graceful shutdown.
+      expect(gracia).toBeGreaterThanOrEqual(5 + drenaje + 5);
+      expect(gracia).toBeGreaterThanOrEqual(Number(d.spec.template.metadata.annotations['dapr.io/graceful-shutdown-seconds']));
     }
   });
 

@@ -37,6 +37,7 @@ const rejected: [string, string, RegExp][] = [
     /minReplicas \(5\) must not exceed maxReplicas \(2\)/,
   ],
   ['TLS Ingress without host', `${host}ingress:\n  tls:\n    enabled: true\n    secretName: tls\n`, /ingress\.host is required/],
+  ['shutdown without a drain', `${host}shutdown:\n  drainSeconds: 0\n`, /drainSeconds/],
   ['both PDB limits', `${host}services:\n  ui:\n    pdb:\n      minAvailable: 1\n`, /pdb/],
   ['existing token Secret with an invalid name', `${host}  tokens:\n    ui:\n      existingApiTokenSecret: Not_A_Name\n`, /existingApiTokenSecret/],
   ['token Secret for an unknown service', `${host}  tokens:\n    facturacion:\n      existingApiTokenSecret: x\n`, /facturacion/],

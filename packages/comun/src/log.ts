@@ -47,6 +47,9 @@ export const CAMPOS_LOG = [
   'failed',
   'parked',
   'duration_ms',
+  'attempt',
+  'retry_in_ms',
+  'deadline_ms',
   // The process and its connections.
   'port',
   'grpc_port',

@@ -10,6 +10,7 @@ describe('leerConfig', () => {
         uri: 'mongodb://127.0.0.1:27017/',
         baseDatos: 'aeroalpes',
         colecciones: { reservas: 'reservas', vista: 'reservas_vista', clientes: 'clientes', comandos: 'comandos_pendientes' },
+        tiempos: { seleccionMs: 1500, conexionMs: 1500 },
       },
       topics: { eventos: 'eventos-reserva', comandos: 'comandos-reserva' },
       relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100, intentosMaximos: 10 },
@@ -46,6 +47,7 @@ describe('leerConfig', () => {
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/],
     [{ MONGODB_DB: 'a b' }, /MONGODB_DB/],
     [{ MONGODB_COLECCION_RESERVAS: '$cmd' }, /MONGODB_COLECCION_RESERVAS/],
+    [{ MONGODB_SELECCION_MS: '10' }, /MONGODB_SELECCION_MS/],
   ])('falla pronto y nombra la variable: %p', (entorno, patron) => {
     expect(() => leerConfig(entorno)).toThrow(patron);
   });

@@ -15,6 +15,12 @@ export interface Config {
     uri: string;
     baseDatos: string;
     colecciones: { reservas: string; vista: string; clientes: string; comandos: string };
+    /**
+     * How long a request waits for MongoDB before answering 503: the driver's server selection
+     * (MONGODB_SELECCION_MS, default 1500) and its connection attempts (MONGODB_CONEXION_MS,
+     * default 1500, also the heartbeat's timeout).
+     */
+    tiempos: { seleccionMs: number; conexionMs: number };
   };
   topics: { eventos: string; comandos: string };
   /** intentosMaximos: failed passes before an aggregate is parked (RelayOutbox.cuarentena). */
@@ -89,6 +95,10 @@ export function leerConfig(env: Entorno = process.env): Config {
         vista: nombreColeccion('MONGODB_COLECCION_RESERVAS_VISTA', 'reservas_vista'),
         clientes: nombreColeccion('MONGODB_COLECCION_CLIENTES', 'clientes'),
         comandos: nombreColeccion('MONGODB_COLECCION_COMANDOS', 'comandos_pendientes'),
+      },
+      tiempos: {
+        seleccionMs: entero('MONGODB_SELECCION_MS', 1500, 100, 60000),
+        conexionMs: entero('MONGODB_CONEXION_MS', 1500, 100, 60000),
       },
     },
     topics: {

@@ -2,10 +2,12 @@
  * Composition root of the aeroalpes service, built by hand: configuration, MongoDB adapters, the
  * core (buses, handlers, unit of work, projector, relay), the Dapr adapters (publisher, command
  * dispatcher through comandos-reserva, subscriptions on the gRPC app channel), the REST API and the
- * gRPC server. Graceful shutdown on SIGTERM/SIGINT: stop accepting, let requests finish (bounded),
+ * gRPC server, the health endpoints. At start it waits for MongoDB (retrying, logged). Graceful
+ * shutdown on SIGTERM/SIGINT: readiness turns to 503, stop accepting, let requests finish (bounded),
  * stop the relay, close MongoDB.
  */
 import { AddressInfo } from 'node:net';
+import express from 'express';
 import { MongoClient } from 'mongodb';
 import { crearApp } from './api/app';
 import { componer } from './composicion';
@@ -14,29 +16,48 @@ import { crearServicioVuelos } from './api/grpc/vuelos';
 import { onInvoke } from './infraestructura/dapr/invocacion';
 import { PublicadorDapr } from './infraestructura/dapr/publicador-dapr';
 import { detenerServidorGrpc, iniciarServidorGrpc } from './infraestructura/dapr/servidor-grpc';
-import { configLote, contratoComandoCrearReserva, contratoEventoReserva, crearLogger, servicioAppCallback, suscripcion } from '@aeroalpes/comun';
+import {
+  comprobarSidecar,
+  configLote,
+  contratoComandoCrearReserva,
+  contratoEventoReserva,
+  crearLogger,
+  drenarServidor,
+  Salud,
+  servicioAppCallback,
+  suscripcion,
+} from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
 import { RepositorioClientesMongo } from './modulos/cliente/infraestructura/repositorio-mongo';
 import { BandejaComandosMongo, DespachadorComandosBroker, ManejadorComandosReserva } from './modulos/vuelos/crear-reserva/broker';
 import { ProyeccionReservasBroker } from './modulos/vuelos/infraestructura/proyeccion-broker';
 import { RepositorioReservasMongo } from './modulos/vuelos/infraestructura/repositorio-mongo';
 import { VistaReservasMongo } from './modulos/vuelos/infraestructura/vista-mongo';
+import { esperarMongo } from './seedwork/infraestructura/mongo';
 
 async function main(): Promise<void> {
   const config = leerConfig();
   const logger = crearLogger({ servicio: 'aeroalpes', nivel: config.nivelLog });
 
-  const cliente = new MongoClient(config.mongodb.uri, { appName: 'aeroalpes', serverSelectionTimeoutMS: 10000 });
-  await cliente.connect();
+  // Short server selection: with MongoDB down a request answers 503 within ~1.5 s, not after 30 s.
+  const { tiempos } = config.mongodb;
+  const cliente = new MongoClient(config.mongodb.uri, { appName: 'aeroalpes', serverSelectionTimeoutMS: tiempos.seleccionMs, connectTimeoutMS: tiempos.conexionMs });
   const db = cliente.db(config.mongodb.baseDatos);
   const { colecciones } = config.mongodb;
   const reservas = RepositorioReservasMongo.enBase(db, colecciones.reservas, config.lotes);
   const vista = VistaReservasMongo.enBase(db, colecciones.vista, config.lotes, config.totalTtlMs);
   const clientes = RepositorioClientesMongo.enBase(db, colecciones.clientes);
   const bandeja = BandejaComandosMongo.enBase(db, colecciones.comandos);
-  await reservas.asegurarIndices();
-  await reservas.migrarMarcaPendiente(db, logger);
-  await vista.asegurarIndices();
+  // MongoDB may come up after the service (a pod restarted beside its database): wait for it.
+  await esperarMongo(
+    async () => {
+      await cliente.connect();
+      await reservas.asegurarIndices();
+      await reservas.migrarMarcaPendiente(db, logger);
+      await vista.asegurarIndices();
+    },
+    (intento, esperaMs, error) => logger.warn('MongoDB no responde; reintento', { attempt: intento, retry_in_ms: esperaMs, err: String(error) }),
+  );
 
   const publicador = new PublicadorDapr({
     urlSidecar: config.dapr.urlSidecar,
@@ -60,7 +81,13 @@ async function main(): Promise<void> {
     { topicEventos: config.topics.eventos, relay: { ...config.relay, logger }, proyeccionPorBroker: true },
   );
 
-  const app = crearApp({ ...nucleo, logger, limiteCuerpoBytes: config.limiteCuerpoBytes, origenesPermitidos: config.origenesPermitidos });
+  // Ready when MongoDB answers a ping and the sidecar its outbound health (the broker is behind it).
+  const salud = new Salud({ mongodb: () => db.command({ ping: 1 }), sidecar: comprobarSidecar(config.dapr.urlSidecar) });
+  // /health/live and /health/ready ahead of the API (whose /health answers as /health/live does).
+  const app = express()
+    .use(salud.rutas())
+    .use(crearApp({ ...nucleo, logger, limiteCuerpoBytes: config.limiteCuerpoBytes, origenesPermitidos: config.origenesPermitidos }));
+  app.disable('x-powered-by');
   const servidor = app.listen(config.puerto, config.host);
   await new Promise<void>((resolve, reject) => {
     servidor.once('listening', resolve);
@@ -100,17 +127,9 @@ async function main(): Promise<void> {
   const apagar = async (senal: string) => {
     if (apagando) return;
     apagando = true;
-    logger.info('apagando', { signal: senal });
-    const limite = setTimeout(() => servidor.closeAllConnections(), config.apagadoMs);
-    limite.unref();
-    await Promise.all([
-      new Promise<void>((resolve) => {
-        servidor.close(() => resolve());
-        servidor.closeIdleConnections();
-      }),
-      detenerServidorGrpc(servidorGrpc, config.apagadoMs),
-    ]);
-    clearTimeout(limite);
+    logger.info('apagando', { signal: senal, deadline_ms: config.apagadoMs });
+    salud.drenar();
+    await Promise.all([drenarServidor(servidor, config.apagadoMs), detenerServidorGrpc(servidorGrpc, config.apagadoMs)]);
     await nucleo.relay.detener();
     await cliente.close();
     logger.info('apagado');

@@ -7,11 +7,13 @@ import {
   configLote,
   contratoEventoReserva,
   crearLogger,
+  comprobarSidecar,
   cualquierMensaje,
   entero,
   erroresJson,
   escuchar,
   montarSuscripciones,
+  Salud,
   suscripcion,
   tokenDapr,
 } from '@aeroalpes/comun';
@@ -37,9 +39,9 @@ const deadLetter = new RegistroDeadLetter(estado, log);
 
 const app = express();
 app.disable('x-powered-by');
-app.get('/health', (_req, res) => {
-  res.json({ status: 'up' });
-});
+// Ready when its sidecar answers (the state store and the broker are behind it).
+const salud = new Salud({ sidecar: comprobarSidecar(`http://${dapr.host}:${dapr.httpPort}`) });
+app.use(salud.rutas());
 montarSuscripciones(
   app,
   [
@@ -99,4 +101,4 @@ app.get('/dead-letter', async (req, res, next) => {
   }
 });
 erroresJson(app, log);
-escuchar(app, entero('PORT', 5001), log);
+escuchar(app, entero('PORT', 5001), log, { salud });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { apagador } from '@aeroalpes/comun';
 import { EJEMPLO_ID_RESERVA } from '@aeroalpes/contratos';
 import { arrancarUi, ClientePrueba, cloudEvent, entregar, entregarLote, type UiEnPrueba } from './pruebas/entorno';
 import { claveEvento } from './eventos/historial';
@@ -312,5 +313,21 @@ describe('la página y sus recursos', () => {
       expect([archivo, /cdn\.|jsdelivr|unpkg|cdnjs/i.test(texto)]).toEqual([archivo, false]);
       expect([archivo, /\bstyle\s*=\s*["']/.test(texto) && archivo.endsWith('.html')]).toEqual([archivo, false]); // CSP: no inline styles
     }
+  });
+});
+
+describe('apagado', () => {
+  it('al apagar: /health/ready pasa a draining, los websockets se cierran con 1001 y el servidor termina sin esperar al plazo', async () => {
+    ui = await arrancarUi();
+    const c = await ClientePrueba.abrir(ui.base);
+    await c.esperar('hola', () => c.mensajes.length === 1);
+    expect((await fetch(`${ui.base}/health/ready`)).status).toBe(200);
+    const inicio = Date.now();
+    await apagador(ui.server, ui.log, { salud: ui.salud, alDrenar: () => ui.hub.cerrar(), apagadoMs: 5000 })('SIGTERM');
+    expect(Date.now() - inicio).toBeLessThan(3000);
+    expect(await ui.salud.listo()).toEqual({ status: 'draining', checks: {} });
+    await c.esperar('el cierre', () => c.cerrado !== undefined);
+    expect(c.cerrado).toEqual({ code: 1001 });
+    expect(ui.server.listening).toBe(false);
   });
 });

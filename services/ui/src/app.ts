@@ -1,5 +1,5 @@
 import express from 'express';
-import { contratoEventoReserva, erroresJson, montarSuscripciones, suscripcion, type AlmacenEstado, type Logger } from '@aeroalpes/comun';
+import { contratoEventoReserva, erroresJson, montarSuscripciones, Salud, suscripcion, type AlmacenEstado, type Comprobacion, type Logger } from '@aeroalpes/comun';
 import { topicoDeadLetter } from '@aeroalpes/contratos';
 import type { ConfigUi } from './config';
 import { HistorialEventos } from './eventos/historial';
@@ -15,6 +15,8 @@ export interface DependenciasUi {
   almacen: AlmacenEstado;
   aeroalpes: AeroAlpes;
   log: Logger;
+  /** What readiness checks (main.ts: the sidecar); none: always ready. */
+  comprobaciones?: Record<string, Comprobacion>;
 }
 
 export interface Ui {
@@ -22,6 +24,8 @@ export interface Ui {
   /** Attach to the HTTP server once it exists: `hub.adjuntar(server)`. */
   hub: HubEventos;
   historial: HistorialEventos;
+  /** Liveness and readiness (GET /health, /health/live, /health/ready); drained on shutdown. */
+  salud: Salud;
 }
 
 /**
@@ -43,9 +47,8 @@ export function crearUi(deps: DependenciasUi): Ui {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'up', navegadores: hub.conectados });
-  });
+  const salud = new Salud(deps.comprobaciones ?? {}, { detalle: () => ({ navegadores: hub.conectados }) });
+  app.use(salud.rutas());
   const RUTA_EVENTOS = '/eventos/reserva';
   montarSuscripciones(
     app,
@@ -69,5 +72,5 @@ export function crearUi(deps: DependenciasUi): Ui {
   app.use(rutasReservas(deps.aeroalpes, historial, log));
   app.use(rutasEstaticas());
   erroresJson(app, log);
-  return { app, hub, historial };
+  return { app, hub, historial, salud };
 }

@@ -1,6 +1,6 @@
 /** Composition root of the ui BFF: Dapr adapters, the app, one HTTP server for page, API and websocket. */
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
-import { ClienteEstado, crearLogger, escuchar, tokenDapr } from '@aeroalpes/comun';
+import { ClienteEstado, comprobarSidecar, crearLogger, escuchar, tokenDapr } from '@aeroalpes/comun';
 import { crearUi } from './app';
 import { leerConfigUi } from './config';
 import { AeroAlpesPorDapr } from './reservas/aeroalpes';
@@ -16,7 +16,7 @@ const client = new DaprClient({
   ...(tokenDapr() ? { daprApiToken: tokenDapr() } : {}),
 });
 
-const { app, hub, historial } = crearUi({
+const { app, hub, historial, salud } = crearUi({
   config,
   almacen: new ClienteEstado(client, config.dapr.statestore),
   aeroalpes: new AeroAlpesPorDapr({
@@ -27,10 +27,15 @@ const { app, hub, historial } = crearUi({
     timeoutMs: config.invocacionTimeoutMs,
   }),
   log,
+  comprobaciones: { sidecar: comprobarSidecar(`http://${config.dapr.host}:${config.dapr.httpPort}`) },
 });
 
-const server = escuchar(app, config.puerto, log, async () => {
-  await Promise.all([hub.cerrar(), historial.vaciarRecientes()]);
+// Shutdown: readiness turns to 503, new connections are refused, the websockets close (1001) while
+// in-flight requests finish (APAGADO_MS at most), then the recent events are flushed.
+const server = escuchar(app, config.puerto, log, {
+  salud,
+  alDrenar: () => hub.cerrar(),
+  cerrar: () => historial.vaciarRecientes(),
 });
 hub.adjuntar(server);
 log.info('ui lista', { page: `http://127.0.0.1:${config.puerto}/`, websocket: '/ws', aeroalpes_app: config.appAeroAlpes, allowed_origins: config.origenesPermitidos });

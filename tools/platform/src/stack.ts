@@ -581,7 +581,9 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       log(`starting ${name} (pid ${app.pid}) and its daprd (pid ${daprd.pid})`);
       ready.push(
         (async () => {
-          await stack.watch(app, 'healthy', () => httpOk(`http://127.0.0.1:${p.http}/health`), 60_000);
+          // Ready: its dependencies answer (aeroalpes: MongoDB; all: the sidecar's outbound health,
+          // which does not wait for the app, so the two cannot wait on each other).
+          await stack.watch(app, 'ready', () => httpOk(`http://127.0.0.1:${p.http}/health/ready`), 60_000);
           // 204 once the sidecar has its components and its app channel up.
           await stack.watch(daprd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), 90_000);
         })(),

@@ -1,6 +1,6 @@
 import { Collection, MongoClient } from 'mongodb';
 import { DependenciaNoDisponible } from '../aplicacion/resultado';
-import { coleccionVigilada, esMongoInalcanzable, TIEMPO_MAXIMO_CONSULTA_MS, traducirErrorMongo } from './mongo';
+import { coleccionVigilada, esMongoInalcanzable, esperarMongo, TIEMPO_MAXIMO_CONSULTA_MS, traducirErrorMongo } from './mongo';
 
 const conNombre = (name: string, extra: object = {}) => Object.assign(new Error('x'), { name, ...extra });
 
@@ -130,5 +130,39 @@ describe('coleccionVigilada', () => {
       };
       await expect(leer()).rejects.toBeInstanceOf(DependenciaNoDisponible);
     });
+  });
+});
+
+describe('esperarMongo', () => {
+  it('reintenta con espera creciente mientras MongoDB no responde, y devuelve lo preparado', async () => {
+    const fallos = [conNombre('MongoServerSelectionError'), new DependenciaNoDisponible('x', { cause: conNombre('MongoNetworkError') })];
+    const esperas: number[] = [];
+    let intentos = 0;
+    const listo = await esperarMongo(
+      async () => {
+        intentos++;
+        const fallo = fallos.shift();
+        if (fallo) throw fallo;
+        return 'listo';
+      },
+      (_intento, esperaMs) => esperas.push(esperaMs),
+      { inicialMs: 1, maximoMs: 3 },
+    );
+    expect(listo).toBe('listo');
+    expect(intentos).toBe(3);
+    expect(esperas).toEqual([1, 2]);
+  });
+
+  it('otro error (credenciales, URI) falla al primer intento', async () => {
+    let intentos = 0;
+    const alFallar = jest.fn();
+    await expect(
+      esperarMongo(async () => {
+        intentos++;
+        throw conNombre('MongoServerError', { code: 18 });
+      }, alFallar),
+    ).rejects.toThrow('x');
+    expect(intentos).toBe(1);
+    expect(alFallar).not.toHaveBeenCalled();
   });
 });

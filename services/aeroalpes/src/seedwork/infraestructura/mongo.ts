@@ -134,3 +134,25 @@ function vigilar<O extends object>(objeto: O, esColeccion = false): O {
   });
   return proxy;
 }
+
+/**
+ * Runs `preparar` (connect, create indexes) until MongoDB answers: while it is unreachable, waits
+ * and tries again with exponential backoff (from `inicialMs`, at most `maximoMs` between
+ * attempts), logging each failure; any other error (bad credentials, a bad URI) fails at once.
+ */
+export async function esperarMongo<T>(
+  preparar: () => Promise<T>,
+  alFallar: (intento: number, esperaMs: number, error: unknown) => void,
+  { inicialMs = 500, maximoMs = 10_000 }: { inicialMs?: number; maximoMs?: number } = {},
+): Promise<T> {
+  for (let intento = 1; ; intento++) {
+    try {
+      return await preparar();
+    } catch (error) {
+      if (!esMongoInalcanzable(error)) throw error;
+      const esperaMs = Math.min(inicialMs * 2 ** (intento - 1), maximoMs);
+      alFallar(intento, esperaMs, error);
+      await new Promise((r) => setTimeout(r, esperaMs));
+    }
+  }
+}
