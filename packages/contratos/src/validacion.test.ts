@@ -55,7 +55,19 @@ describe('validarEventoReserva', () => {
   });
 
   it('rejects longs that would lose precision', () => {
-    expect(campos(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), time: 2 ** 60 }))).toEqual(['time']);
+    // Not a safe integer (avsc) and no date either (years 1 to 9999): both rules name the field.
+    expect(campos(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), time: 2 ** 60 }))).toEqual(['time', 'time']);
+  });
+
+  it('rejects a valid long that no date can hold (the REST API could not write it), in events and commands, at any depth', () => {
+    const fuera = 253402300800000; // 10000-01-01T00:00:00Z
+    expect(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), fecha_actualizacion: fuera })).toEqual([
+      { campo: 'fecha_actualizacion', regla: 'fecha fuera de rango: epoch millis de los años 1 a 9999' },
+    ]);
+    const comando = ejemploComandoCrearReserva();
+    comando.itinerarios[0]!.odos[0]!.segmentos[0]!.legs[0]!.fecha_llegada = -fuera;
+    expect(campos(validarComandoCrearReserva(comando))).toEqual(['itinerarios[0].odos[0].segmentos[0].legs[0].fecha_llegada']);
+    expect(validarEventoReserva('ReservaAprobada', { ...ejemploEventoReserva('ReservaAprobada'), fecha_actualizacion: 253402300799999 })).toEqual([]);
   });
 
   it('rejects fields outside the schema (Dapr would refuse to publish them)', () => {

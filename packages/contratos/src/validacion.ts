@@ -36,6 +36,18 @@ export function esEnteroCanonico(texto: string): boolean {
   return /^(?:0|-?[1-9][0-9]*)$/.test(texto);
 }
 
+/** The epoch-millis fields of the v1 contracts: times of messages, reservas and legs. */
+const CAMPOS_FECHA = /^(fecha_\w+|time|ingestion)$/;
+/** 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z: what ISO 8601 with four-digit years (the REST API) can write. */
+const FECHA_MINIMA_MS = -62135596800000;
+const FECHA_MAXIMA_MS = 253402300799999;
+const REGLA_FECHA = 'fecha fuera de rango: epoch millis de los años 1 a 9999';
+
+/** Whether an epoch-millis value is a date the REST API can write (years 1 to 9999). */
+export function esFechaRepresentable(ms: number): boolean {
+  return Number.isInteger(ms) && ms >= FECHA_MINIMA_MS && ms <= FECHA_MAXIMA_MS;
+}
+
 /** Thrown inside a walk when MAXIMO_ERRORES are collected: the walk stops there. */
 class Tope extends Error {}
 
@@ -141,6 +153,9 @@ function recorrerRegistros(tipo: Type, valor: unknown, partes: string[], topico:
       });
     } else if (clave === 'nombre' && typeof valorCampo === 'string' && !esTextoImprimible(valorCampo)) {
       agregar(errores, { campo: ruta([...partes, clave]), regla: REGLA_TEXTO_IMPRIMIBLE });
+    } else if (tipoCampo.typeName === 'long' && CAMPOS_FECHA.test(clave) && typeof valorCampo === 'number' && !esFechaRepresentable(valorCampo)) {
+      // A valid Avro long that no date (nor the REST API's ISO 8601) can hold: never convertible.
+      agregar(errores, { campo: ruta([...partes, clave]), regla: REGLA_FECHA });
     } else {
       recorrerRegistros(tipoCampo, valorCampo, [...partes, clave], topico, errores);
     }

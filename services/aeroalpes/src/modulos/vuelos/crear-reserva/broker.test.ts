@@ -40,6 +40,23 @@ describe('the subscription to comandos-reserva', () => {
     });
   });
 
+  test("a command outside the REST request's limits (sizes, id format, names) is DROP at once: nothing stored, nothing published", async () => {
+    const { comandoA, comando, reservas, publicador } = preparar();
+    const base = ejemploComandoCrearReserva();
+    const once = Array.from({ length: 11 }, () => base.itinerarios[0]!); // the REST API takes at most 10
+    const largo = structuredClone(base.itinerarios);
+    largo[0]!.odos[0]!.segmentos[0]!.legs[0]!.destino.nombre = 'x'.repeat(201); // REST maxLength 200
+    for (const [id, cambios] of [
+      ['c-10', { itinerarios: once }],
+      ['c-11', { itinerarios: largo }],
+      ['c-12', { id_reserva: 'no-es-un-uuid' }],
+    ] as const) {
+      expect({ id, desenlace: await comandoA(comando(id, cambios)) }).toEqual({ id, desenlace: 'DROP' });
+    }
+    expect(reservas.documentos.size).toBe(0);
+    expect(publicador.publicados).toEqual([]);
+  });
+
   test('a command without correlation id correlates by its message id; one outside the contract is DROP and does nothing', async () => {
     const { comandoA, comando, reservas, publicador } = preparar();
     expect(await comandoA(comando('c-3', { id_correlacion: '' }))).toBe('SUCCESS');

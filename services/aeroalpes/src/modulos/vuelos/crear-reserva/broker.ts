@@ -14,6 +14,9 @@ import { resultadoDapr } from '../../../api/tabla-errores';
 import { MensajeIntegracion, PublicadorMensajes, ValorCarga } from '../../../seedwork/infraestructura/mensajes';
 import { OutboxPendiente, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { CrearReserva, DespachadorComandos } from './comando';
+import { validadorSolicitud } from './rest';
+import type { Validacion } from '../../../api/validacion';
+import type { SolicitudReservaDTO } from '../aplicacion/dto';
 
 /** Commands the broker could not take when they were accepted; the outbox relay publishes them. */
 export class BandejaComandosMongo implements OutboxPendiente {
@@ -121,7 +124,14 @@ export class ManejadorComandosReserva {
 
   async manejar({ id, correlacion = id, data: comando }: MensajeRecibido<ComandoCrearReservaPayload>): Promise<Desenlace> {
     const log: Campos = { correlation_id: correlacion, message_id: id, id_reserva: comando.id_reserva };
-    const resultado = await this.bus.ejecutar(new CrearReserva(correlacion, comando.id_reserva, solicitudDeComando(comando)));
+    // Held to the REST request's rules (the same validator as POST /vuelos/reserva-comando): a
+    // command that breaks them can never succeed, so it goes to the dead-letter topic at once.
+    const solicitud = comoSolicitud(comando);
+    if (!solicitud.ok) {
+      this.logger.warn('comando fuera de las reglas de la API: al dead-letter', { ...log, errors: solicitud.errores.slice(0, 5) });
+      return 'DROP';
+    }
+    const resultado = await this.bus.ejecutar(new CrearReserva(correlacion, comando.id_reserva, solicitud.valor));
     if (resultado.ok) {
       this.logger.info('reserva creada desde comando', log);
       return 'SUCCESS';
@@ -149,4 +159,23 @@ export class ManejadorComandosReserva {
     this.logger.warn('comando rechazado por una regla de negocio', { ...log, rule: error.regla });
     return 'SUCCESS';
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The command as the REST request it carries, checked by the REST validator; a conversion that throws is an error too. */
+function comoSolicitud(comando: ComandoCrearReservaPayload): Validacion<SolicitudReservaDTO> {
+  if (!UUID.test(comando.id_reserva)) return { ok: false, errores: [{ campo: 'id_reserva', regla: 'format', mensaje: 'debe ser un UUID' }] };
+  let rest: unknown;
+  try {
+    rest = solicitudDeComando(comando);
+  } catch (error) {
+    return { ok: false, errores: [{ campo: 'itinerarios', regla: 'format', mensaje: `no convertible a la solicitud REST: ${(error as Error).message}` }] };
+  }
+  const v = validadorSolicitud.validar(rest);
+  if (v.ok) return v;
+  // An empty list is the domain's own rule (MinimoUnItinerario, MinimoUnElemento): the command is
+  // answered with its ReservaRechazada, as a business rule should be. Everything else goes.
+  const errores = v.errores.filter((e) => e.regla !== 'minItems');
+  return errores.length > 0 ? { ok: false, errores } : { ok: true, valor: rest as SolicitudReservaDTO };
 }

@@ -50,7 +50,8 @@ export interface DependenciasRestCrearReserva {
   generarId: () => string;
 }
 
-const validadorSolicitud = new Validador<SolicitudReservaDTO>(esquemaSolicitudReserva);
+/** The REST request's rules (schema, sizes, formats), for both endpoints and for commands from the broker (broker.ts). */
+export const validadorSolicitud = new Validador<SolicitudReservaDTO>(esquemaSolicitudReserva);
 
 export function manejadoresCrearReserva({ busComandos, despachadorComandos, generarId }: DependenciasRestCrearReserva): Record<IdCrearReserva, Manejador> {
   return {
