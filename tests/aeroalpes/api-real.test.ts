@@ -75,6 +75,12 @@ describe('REST API of the real server', () => {
     expect(asincrona.status).toBe(202);
   });
 
+  test("the operator reads the relay's quarantine (empty: nothing keeps failing)", async () => {
+    const res = await fetch(`${url('aeroalpes')}/operador/outbox/cuarentena`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ agregados: [] });
+  });
+
   test('every error status is JSON with the reason', async () => {
     const desconocido = '6f1d2c3b-4a5e-4f60-8a7b-9c8d7e6f5a4b';
     expect(await pedir('GET', `/vuelos/reserva/${desconocido}`)).toMatchObject({ status: 404, cuerpo: { error: 'no_encontrado' } });

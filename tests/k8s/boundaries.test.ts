@@ -315,9 +315,21 @@ function forbiddenPaths(): string[] {
   // Dapr's callbacks on the app (the subscription list, served by packages/comun, and the rest of /dapr/*).
   const daprRoutes = [...matches(source('packages/comun/src/suscripciones/http.ts'), /app\.get\('(\/dapr\/[^']+)'/g), '/dapr/config', '/dapr/anything'];
   // notificaciones' operator reads (its /health aside, which is not a route the Ingress sends there).
-  const operatorRoutes = matches(source('services/notificaciones/src/main.ts'), /app\.get\('([^']+)'/g).filter((r) => r !== '/health');
+  const operatorRoutes = [
+    ...matches(source('services/notificaciones/src/main.ts'), /app\.get\('([^']+)'/g).filter((r) => r !== '/health'),
+    // aeroalpes' operator reads (the relay's quarantine).
+    ...matches(source('services/aeroalpes/src/main.ts'), /\.get\('(\/operador\/[^']+)'/g),
+  ];
   const all = [...subscriptionRoutes, ...daprRoutes, ...operatorRoutes];
-  for (const r of ['/eventos/reserva', '/dead-letter/eventos-reserva', '/dead-letter/comandos-reserva', '/dapr/subscribe', '/dead-letter', '/notificaciones']) {
+  for (const r of [
+    '/eventos/reserva',
+    '/dead-letter/eventos-reserva',
+    '/dead-letter/comandos-reserva',
+    '/dapr/subscribe',
+    '/dead-letter',
+    '/notificaciones',
+    '/operador/outbox/cuarentena',
+  ]) {
     expect(all).toContain(r); // the code still says what this test expects to find
   }
   return all.flatMap((r) => [r, `${r}/x`]);

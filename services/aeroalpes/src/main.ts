@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   // /health/live and /health/ready ahead of the API (whose /health answers as /health/live does).
   const app = express()
     .use(salud.rutas())
+    // For the operator (never routed by the Ingress): the aggregates the relay parked.
+    .get('/operador/outbox/cuarentena', (_req, res) => void res.json({ agregados: nucleo.relay.cuarentena() }))
     .use(crearApp({ ...nucleo, logger, limiteCuerpoBytes: config.limiteCuerpoBytes, origenesPermitidos: config.origenesPermitidos }));
   app.disable('x-powered-by');
   const servidor = app.listen(config.puerto, config.host);
