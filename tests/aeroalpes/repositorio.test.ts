@@ -238,11 +238,11 @@ describe('RepositorioReservasMongo', () => {
 
     const publicador = new PublicadorMemoria();
     const relay = new RelayOutbox([reservas], publicador, { edadMinimaMs: 0, intervaloMs: 0 });
-    expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0 });
+    expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0, enCuarentena: 0 });
     expect(publicador.publicados.map((m) => m.id)).toEqual(idsCommit);
     expect(publicador.publicados[0]).toMatchObject({ type: 'ReservaCreada', correlationId: 'corr-relay', aggregateVersion: 1 });
     expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).toEqual([]);
-    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0 });
+    expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 0 });
   });
 });
 

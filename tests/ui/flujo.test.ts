@@ -250,7 +250,7 @@ describe('página de reservas en Chromium contra la plataforma local', () => {
     );
     expect((await p.page.locator('#conexion').innerText()).trim()).toBe('Reconectando…');
     // While the page is cut off, the reserva is approved elsewhere.
-    const aprobada = await fetch(`${base}/api/reservas/${id}/aprobar`, { method: 'POST' });
+    const aprobada = await fetch(`${base}/api/reservas/${id}/aprobar`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(aprobada.status).toBe(200);
     await esperarQue(
       'ReservaAprobada en el historial del BFF',
