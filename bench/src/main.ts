@@ -510,7 +510,7 @@ class Benchmark {
   }
 
   private urlMetricas(s: ServiceName): string {
-    return `http://127.0.0.1:${this.stack!.options.ports.services[s].metrics}/metrics`;
+    return `http://127.0.0.1:${this.stack!.options.ports.services[s][0]!.metrics}/metrics`;
   }
 
   private async rasparTodos(): Promise<Map<string, Muestra>> {

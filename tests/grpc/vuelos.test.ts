@@ -96,7 +96,7 @@ describe('vuelos.Vuelos por el proxy gRPC de daprd (dapr-app-id: aeroalpes)', ()
   });
 
   it('desde el sidecar de la ui: PERMISSION_DENIED (la política de acceso no le da vuelos.Vuelos)', async () => {
-    const desdeUi = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.services.ui.daprGrpc}`, { 'dapr-app-id': 'aeroalpes', ...tokenSidecar('ui') });
+    const desdeUi = crearClienteVuelos(`127.0.0.1:${stackInfo().ports.services.ui[0]!.daprGrpc}`, { 'dapr-app-id': 'aeroalpes', ...tokenSidecar('ui') });
     try {
       const e = await fallo(desdeUi.crearReserva(aProto(SOLICITUD_MINIMA)));
       expect(grpc.status[e.code]).toBe('PERMISSION_DENIED');

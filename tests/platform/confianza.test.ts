@@ -155,7 +155,7 @@ describe('API tokens: only an app and its own sidecar talk to each other', () =>
 
   test("aeroalpes' gRPC app port answers UNAUTHENTICATED to anyone without its app token", async () => {
     const { ports, tokens } = stackInfo();
-    const directo = `127.0.0.1:${ports.services.aeroalpes.grpc}`;
+    const directo = `127.0.0.1:${ports.services.aeroalpes[0]!.grpc}`;
     const sin = crearClienteVuelos(directo);
     const conToken = crearClienteVuelos(directo, { 'dapr-api-token': tokens.aeroalpes!.app! });
     const appCallback = new grpc.Client(directo, grpc.credentials.createInsecure());
@@ -192,7 +192,7 @@ describe('API tokens: only an app and its own sidecar talk to each other', () =>
     }
     const LOOPBACK = new Set(['0100007F', '00000000000000000000000001000000']);
     const puertos: [string, number][] = [
-      ...Object.entries(ports.services).flatMap(([app, p]): [string, number][] => [
+      ...Object.entries(ports.services).flatMap(([app, replicas]) => replicas.map((p) => [app, p] as const)).flatMap(([app, p]): [string, number][] => [
         [`${app} http`, p.http],
         ...(p.grpc ? [[`${app} grpc`, p.grpc] as [string, number]] : []),
         [`${app} daprd http`, p.daprHttp],

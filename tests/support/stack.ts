@@ -1,6 +1,6 @@
 /** What an integration test knows of the running platform (written by global-setup). */
 import fs from 'node:fs';
-import type { PortPlan, PostgresInfo, ServiceName } from '@aeroalpes/platform';
+import type { PortPlan, PostgresInfo, Replicas, ServiceName } from '@aeroalpes/platform';
 
 /** The only database the tests write to; guardDatabase() refuses any other. */
 export const TEST_DB = 'aeroalpes_test';
@@ -10,6 +10,8 @@ export interface StackInfo {
   controlUrl: string;
   runDir: string;
   ports: PortPlan;
+  /** How many replicas of each service this platform runs. */
+  replicas: Replicas;
   mongoUri: string;
   mongoDb: string;
   pulsarAdmin: string;
@@ -27,10 +29,13 @@ export function stackInfo(): StackInfo {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as StackInfo;
 }
 
-export function url(service: ServiceName | 'gateway', kind: 'http' | 'daprHttp' = 'http'): string {
+/** Where replica `k` (1-based) of a service listens (its own port, or its daprd's HTTP port). */
+export function url(service: ServiceName | 'gateway', kind: 'http' | 'daprHttp' = 'http', k = 1): string {
   const { ports } = stackInfo();
   if (service === 'gateway') return `http://127.0.0.1:${ports.gateway.daprHttp}`;
-  return `http://127.0.0.1:${ports.services[service][kind]}`;
+  const p = ports.services[service][k - 1];
+  if (!p) throw new Error(`this platform runs no replica ${k} of ${service}`);
+  return `http://127.0.0.1:${p[kind]}`;
 }
 
 /** fetch on `app`'s sidecar (path from /v1.0/...), with its API token. */
@@ -67,8 +72,35 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
   }
 }
 
-/** Stops (SIGTERM), kills (SIGKILL: a crash) or starts again one process of the platform. */
+/**
+ * Stops (SIGTERM) or kills (SIGKILL) one process of the platform and keeps it down (the launcher's
+ * supervisor leaves it alone), or starts it again. A crash the supervisor should heal is a plain
+ * `process.kill(pid, 'SIGKILL')` on a pid from procesos().
+ */
 export async function controlar(accion: 'stop' | 'kill' | 'start', proceso: string): Promise<void> {
   const res = await fetch(`${stackInfo().controlUrl}/${accion}/${proceso}`, { method: 'POST' });
   if (res.status !== 200) throw new Error(`${accion} ${proceso}: ${res.status} ${await res.text()}`);
+}
+
+/** A process of the platform as the launcher sees it now. */
+export interface Proceso {
+  nombre: string;
+  pid: number;
+  vivo: boolean;
+  /** Times the supervisor restarted it. */
+  reinicios: number;
+}
+
+/** Every process of the platform, with its current pid (it changes when one is restarted). */
+export async function procesos(): Promise<Proceso[]> {
+  const res = await fetch(`${stackInfo().controlUrl}/procesos`);
+  if (res.status !== 200) throw new Error(`GET /procesos: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Proceso[];
+}
+
+/** The current instance of one process (fails if there is no such process). */
+export async function proceso(nombre: string): Promise<Proceso> {
+  const p = (await procesos()).find((x) => x.nombre === nombre);
+  if (!p) throw new Error(`no process named ${nombre}`);
+  return p;
 }

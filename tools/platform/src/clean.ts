@@ -8,10 +8,11 @@ import path from 'node:path';
 import { cacheDir } from './cache';
 import { ROOT_PG_DIR } from './postgres';
 import { portInUse } from './processes';
-import { DEFAULT_PORTS } from './stack';
+import { localPortPlan } from './stack';
 
 async function main(): Promise<void> {
-  if ((await portInUse(DEFAULT_PORTS.pulsarWeb)) || (await portInUse(DEFAULT_PORTS.services.aeroalpes.http))) {
+  const ports = localPortPlan();
+  if ((await portInUse(ports.pulsarWeb)) || (await portInUse(ports.services.aeroalpes[0]!.http))) {
     console.error('AeroAlpes seems to be running (ports 8080/5000 in use): stop it (Ctrl-C in its terminal) before cleaning.');
     process.exit(1);
   }

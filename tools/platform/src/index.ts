@@ -4,3 +4,5 @@ export * from './processes';
 export * from './provision';
 export * from './stack';
 export * from './versions';
+export * from './replicas';
+export * from './supervisor';

@@ -7,6 +7,8 @@ import { cacheDir, REPO_ROOT } from './cache';
 import { httpOk, ManagedProcess, portInUse, StartupError, waitUntil } from './processes';
 import { initCluster, postgresConnectionString, PostgresInfo, postgresInfo, postgresUrl, prepareDatabases, serverReady, startServer } from './postgres';
 import { Binaries } from './provision';
+import { instanciaReplica, nombreReplica, replicaPorts, Replicas, UNA_REPLICA } from './replicas';
+import { OpcionesSupervisor, Supervisado, Supervisor } from './supervisor';
 import { PULSAR_VERSION } from './versions';
 
 export type ServiceName = 'aeroalpes' | 'notificaciones' | 'ui';
@@ -43,31 +45,41 @@ export interface PortPlan {
   sentry: number;
   sentryHealth: number;
   sentryMetrics: number;
-  services: Record<ServiceName, ServicePorts>;
+  /** Each service's replicas, the first one first (locally: replicaPorts). */
+  services: Record<ServiceName, ServicePorts[]>;
   /** The local API clients' sidecar (app id `gateway`): the CLI's default DAPR_GRPC_PORT. */
   gateway: SidecarPorts;
 }
 
-/** The local run's ports: those of the original system where they apply (REST 5000, UI 5678, gRPC 50051). */
-export const DEFAULT_PORTS: PortPlan = {
-  pulsarBroker: 6650,
-  pulsarWeb: 8080,
-  pulsarBookie: 3181,
-  mongo: 27017,
-  postgres: 55432,
-  sentry: 50200,
-  sentryHealth: 50201,
-  sentryMetrics: 9093,
-  services: {
-    aeroalpes: { http: 5000, grpc: 50051, daprHttp: 3500, daprGrpc: 50001, daprInternal: 50101, metrics: 9090 },
-    notificaciones: { http: 5001, daprHttp: 3501, daprGrpc: 50002, daprInternal: 50102, metrics: 9091 },
-    ui: { http: 5678, daprHttp: 3502, daprGrpc: 50003, daprInternal: 50103, metrics: 9092 },
-  },
-  gateway: { daprHttp: 3503, daprGrpc: 50004, daprInternal: 50104, metrics: 9094 },
+/** The first replica's local ports: those of the original system where they apply (REST 5000, UI 5678, gRPC 50051). */
+const PRIMERA_REPLICA: Record<ServiceName, ServicePorts> = {
+  aeroalpes: { http: 5000, grpc: 50051, daprHttp: 3500, daprGrpc: 50001, daprInternal: 50101, metrics: 9090 },
+  notificaciones: { http: 5001, daprHttp: 3501, daprGrpc: 50002, daprInternal: 50102, metrics: 9091 },
+  ui: { http: 5678, daprHttp: 3502, daprGrpc: 50003, daprInternal: 50103, metrics: 9092 },
 };
 
-/** A plan of currently free ports (tests run beside a developer's `npm start`). */
-export async function freePortPlan(): Promise<PortPlan> {
+/** The local run's ports for these replicas (npm start): fixed, the scheme of replicaPorts. */
+export function localPortPlan(replicas: Replicas = UNA_REPLICA): PortPlan {
+  const services = Object.fromEntries(SERVICES.map((s) => [s, Array.from({ length: replicas[s] }, (_, i) => replicaPorts(s, PRIMERA_REPLICA[s], i + 1))])) as Record<
+    ServiceName,
+    ServicePorts[]
+  >;
+  return {
+    pulsarBroker: 6650,
+    pulsarWeb: 8080,
+    pulsarBookie: 3181,
+    mongo: 27017,
+    postgres: 55432,
+    sentry: 50200,
+    sentryHealth: 50201,
+    sentryMetrics: 9093,
+    services,
+    gateway: { daprHttp: 3503, daprGrpc: 50004, daprInternal: 50104, metrics: 9094 },
+  };
+}
+
+/** A plan of currently free ports for these replicas (tests run beside a developer's `npm start`). */
+export async function freePortPlan(replicas: Replicas = UNA_REPLICA): Promise<PortPlan> {
   const servers: net.Server[] = [];
   const take = async (): Promise<number> => {
     const server = net.createServer();
@@ -92,9 +104,10 @@ export async function freePortPlan(): Promise<PortPlan> {
     sentry: await take(),
     sentryHealth: await take(),
     sentryMetrics: await take(),
-    services: { aeroalpes: await service(true), notificaciones: await service(false), ui: await service(false) },
+    services: { aeroalpes: [], notificaciones: [], ui: [] },
     gateway: { daprHttp: await take(), daprGrpc: await take(), daprInternal: await take(), metrics: await take() },
   };
+  for (const s of SERVICES) for (let k = 0; k < replicas[s]; k++) plan.services[s].push(await service(s === 'aeroalpes'));
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return plan;
 }
@@ -109,8 +122,8 @@ export interface StackOptions {
   mongoUri?: string;
   /** Use an existing Pulsar (host:port of the broker, and its admin URL) instead of the standalone. */
   pulsar?: { broker: string; admin: string };
-  /** Which services to start (default all). */
-  services?: ServiceName[];
+  /** How many replicas of each service to start (default one each; 0: none). One daprd each. */
+  replicas?: Replicas;
   /** Extra environment for the services (e.g. shorter relay intervals in tests). */
   serviceEnv?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -123,11 +136,21 @@ export interface ServiceEndpoints {
   daprGrpc: string;
 }
 
-/** A running local platform. `stop()` ends everything it started, in reverse order. */
-export class Stack {
+/**
+ * A running local platform. `stop()` ends everything it started, in reverse order. Once
+ * `supervise()` is called, a process that dies on its own is restarted (supervisor.ts); one stopped
+ * through `stopProcess` stays down until `startProcess`.
+ */
+export class Stack implements Supervisado {
   readonly processes: ManagedProcess[] = [];
   /** How to tell each process is ready again after a restart. */
   readonly readiness = new Map<string, { what: string; probe: () => Promise<boolean>; timeoutMs: number }>();
+  /** What must run before a process starts again (Pulsar: clearing its stale metadata after a crash). */
+  readonly beforeRestart = new Map<string, () => Promise<void>>();
+  /** Processes an operator (or a test) stopped on purpose: not restarted until started again. */
+  readonly #held = new Set<string>();
+  #supervisor: Supervisor | undefined;
+  #stopping = false;
   /** The local PostgreSQL, once started. */
   postgres: PostgresInfo | undefined;
   /**
@@ -142,8 +165,15 @@ export class Stack {
     readonly pulsarBroker: string,
   ) {}
 
-  endpoints(service: ServiceName): ServiceEndpoints {
-    const p = this.options.ports.services[service];
+  /** The number of replicas of each service this platform runs. */
+  get replicas(): Replicas {
+    return this.options.replicas ?? UNA_REPLICA;
+  }
+
+  /** Where replica `k` (1-based) of a service listens. */
+  endpoints(service: ServiceName, k = 1): ServiceEndpoints {
+    const p = this.options.ports.services[service][k - 1];
+    if (!p) throw new Error(`${service} has no replica ${k}`);
     return {
       http: `http://127.0.0.1:${p.http}`,
       ...(p.grpc ? { grpc: `127.0.0.1:${p.grpc}` } : {}),
@@ -157,22 +187,49 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#supervisor?.detener();
     for (const proc of [...this.processes].reverse()) await proc.stop();
   }
 
-  /** Stops one process (SIGTERM, or SIGKILL when `crash`), leaving the others running. */
+  /** From now on a process that dies on its own is started again (see supervisor.ts). */
+  supervise(options: OpcionesSupervisor): Supervisor {
+    this.#supervisor ??= new Supervisor(this, options);
+    for (const proc of this.processes) if (proc.running) this.#supervisor.vigilar(proc);
+    return this.#supervisor;
+  }
+
+  /** Stops one process (SIGTERM, or SIGKILL when `crash`) and keeps it down until startProcess. */
   async stopProcess(name: string, crash = false): Promise<void> {
     const proc = this.process(name);
     if (!proc) throw new Error(`no process named ${name}`);
+    this.#held.add(name);
     await (crash ? proc.kill() : proc.stop());
   }
 
-  /** Starts a stopped process again with the same command line and waits until it is ready. */
+  /** Starts a process stopped by stopProcess again, with the same command line, and waits until it is ready. */
   async startProcess(name: string): Promise<ManagedProcess> {
+    const old = this.process(name);
+    if (!old) throw new Error(`no process named ${name}`);
+    if (old.running) throw new Error(`${name} is still running`);
+    this.#held.delete(name);
+    const proc = await this.relanzar(name);
+    this.#supervisor?.vigilar(proc);
+    return proc;
+  }
+
+  retenido(name: string): boolean {
+    return this.#held.has(name);
+  }
+
+  /** Starts the named process again exactly as it was started (after its beforeRestart step) and waits until it is ready. */
+  async relanzar(name: string): Promise<ManagedProcess> {
     const index = this.processes.findIndex((p) => p.name === name);
     const old = this.processes[index];
     if (!old) throw new Error(`no process named ${name}`);
-    if (old.running) throw new Error(`${name} is still running`);
+    await this.beforeRestart.get(name)?.();
+    // Checked right before the start: stop() ends the processes it finds, so none may appear after it.
+    if (this.#stopping) throw new Error(`not restarting ${name}: the platform is stopping`);
     const proc = old.startAgain();
     this.processes[index] = proc;
     await this.untilReady(proc);
@@ -285,16 +342,21 @@ async function assertPortsFree(plan: PortPlan, opts: StackOptions): Promise<void
   if (!opts.pulsar) wanted.push(['Pulsar broker', plan.pulsarBroker], ['Pulsar web/admin', plan.pulsarWeb], ['Pulsar bookie', plan.pulsarBookie]);
   if (!opts.mongoUri) wanted.push(['FerretDB', plan.mongo]);
   wanted.push(['PostgreSQL', plan.postgres], ['Sentry', plan.sentry], ['Sentry health', plan.sentryHealth], ['Sentry metrics', plan.sentryMetrics]);
-  for (const s of opts.services ?? SERVICES) {
-    const p = plan.services[s];
-    wanted.push(
-      [`${s} http`, p.http],
-      [`${s} daprd http`, p.daprHttp],
-      [`${s} daprd grpc`, p.daprGrpc],
-      [`${s} daprd internal grpc`, p.daprInternal],
-      [`${s} daprd metrics`, p.metrics],
-    );
-    if (p.grpc) wanted.push([`${s} grpc`, p.grpc]);
+  const replicas = opts.replicas ?? UNA_REPLICA;
+  for (const s of SERVICES) {
+    for (let k = 1; k <= replicas[s]; k++) {
+      const p = plan.services[s][k - 1];
+      const r = nombreReplica(s, k);
+      if (!p) throw new StartupError(`no ports planned for ${r}`);
+      wanted.push(
+        [`${r} http`, p.http],
+        [`${r} daprd http`, p.daprHttp],
+        [`${r} daprd grpc`, p.daprGrpc],
+        [`${r} daprd internal grpc`, p.daprInternal],
+        [`${r} daprd metrics`, p.metrics],
+      );
+      if (p.grpc) wanted.push([`${r} grpc`, p.grpc]);
+    }
   }
   const g = plan.gateway;
   wanted.push(
@@ -514,6 +576,8 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
       delete env.PULSAR_STANDALONE_USE_ZOOKEEPER;
       const pulsar = ManagedProcess.start('pulsar', 'java', pulsarArgs(bins.pulsarHome, dir, ports), { logDir, cwd: dir, env, stopGraceMs: 30_000 });
       stack.processes.push(pulsar);
+      // After a crash (kill -9) its metadata store may hold stale ephemeral entries: clear them first.
+      stack.beforeRestart.set(pulsar.name, () => clearStaleEphemerals(bins.pulsarHome, dir, logDir));
       log(`starting Pulsar ${PULSAR_VERSION} standalone (pid ${pulsar.pid}) on ${pulsarBroker}, admin ${pulsarAdmin}`);
       infra.push(stack.watch(pulsar, 'broker ready', () => pulsarReady(pulsarAdmin), 180_000));
     }
@@ -545,55 +609,73 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
     log('infrastructure ready');
     const trustAnchors = sentry.trustAnchors();
 
-    const services = opts.services ?? SERVICES;
+    const replicas = stack.replicas;
+    const services = SERVICES.filter((s) => replicas[s] > 0);
     const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver, pg, [...services, GATEWAY]);
-    const sidecar = (appId: string, p: SidecarPorts, token: string, app?: { port: number; protocol: 'grpc' | 'http'; token: string }) =>
-      ManagedProcess.start(`${appId}-daprd`, bins.daprd, daprdArgs(appId, p, resources[appId]!, config, ports.sentry, app), {
+    const sidecar = (name: string, appId: string, p: SidecarPorts, env: NodeJS.ProcessEnv, app?: { port: number; protocol: 'grpc' | 'http' }) =>
+      ManagedProcess.start(`${name}-daprd`, bins.daprd, daprdArgs(appId, p, resources[appId]!, config, ports.sentry, app), {
         logDir,
         cwd: runDir,
         // The tokens go by environment, never on a command line (ps shows those to every user).
-        env: { ...process.env, DAPR_TRUST_ANCHORS: trustAnchors, DAPR_API_TOKEN: token, ...(app ? { APP_API_TOKEN: app.token } : {}) },
+        env: { ...process.env, DAPR_TRUST_ANCHORS: trustAnchors, ...env },
       });
     const ready: Promise<void>[] = [];
-    for (const name of services) {
-      const p = ports.services[name];
+    for (const service of services) {
+      // One pair of tokens per app id, shared by its replicas (in Kubernetes: one Secret per service).
       const tokens = { app: nuevoToken(), api: nuevoToken() };
-      stack.tokens[name] = tokens;
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        ...opts.serviceEnv,
-        APP_ID: name,
-        PORT: String(p.http),
-        DAPR_HTTP_PORT: String(p.daprHttp),
-        DAPR_GRPC_PORT: String(p.daprGrpc),
-        DAPR_HOST: '127.0.0.1',
-        MONGODB_URI: mongoUri,
-        MONGODB_DB: opts.mongoDb,
-        // Locally everything listens on loopback: nothing here is for other machines.
-        HOST: '127.0.0.1',
-        APP_API_TOKEN: tokens.app,
-        DAPR_API_TOKEN: tokens.api,
-        ...(p.grpc ? { GRPC_PORT: String(p.grpc), GRPC_HOST: '127.0.0.1' } : {}),
-      };
-      const app = ManagedProcess.start(name, process.execPath, [...serviceNodeFlags(), path.join(REPO_ROOT, 'services', name, 'dist', 'main.js')], { logDir, env, cwd: runDir });
-      const daprd = sidecar(name, p, tokens.api, { port: p.grpc ?? p.http, protocol: p.grpc ? 'grpc' : 'http', token: tokens.app });
-      stack.processes.push(app, daprd);
-      log(`starting ${name} (pid ${app.pid}) and its daprd (pid ${daprd.pid})`);
-      ready.push(
-        (async () => {
-          // Ready: its dependencies answer (aeroalpes: MongoDB; all: the sidecar's outbound health,
-          // which does not wait for the app, so the two cannot wait on each other).
-          await stack.watch(app, 'ready', () => httpOk(`http://127.0.0.1:${p.http}/health/ready`), 60_000);
-          // 204 once the sidecar has its components and its app channel up.
-          await stack.watch(daprd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), 90_000);
-        })(),
-      );
+      stack.tokens[service] = tokens;
+      for (let k = 1; k <= replicas[service]; k++) {
+        const p = ports.services[service][k - 1]!;
+        const name = nombreReplica(service, k);
+        // Dapr's {podName} (the ui's per-replica subscription) and the instance in the logs.
+        const instance = instanciaReplica(service, k);
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          ...opts.serviceEnv,
+          APP_ID: service,
+          POD_NAME: instance,
+          PORT: String(p.http),
+          DAPR_HTTP_PORT: String(p.daprHttp),
+          DAPR_GRPC_PORT: String(p.daprGrpc),
+          DAPR_HOST: '127.0.0.1',
+          MONGODB_URI: mongoUri,
+          MONGODB_DB: opts.mongoDb,
+          // Locally everything listens on loopback: nothing here is for other machines.
+          HOST: '127.0.0.1',
+          APP_API_TOKEN: tokens.app,
+          DAPR_API_TOKEN: tokens.api,
+          ...(p.grpc ? { GRPC_PORT: String(p.grpc), GRPC_HOST: '127.0.0.1' } : {}),
+        };
+        const app = ManagedProcess.start(name, process.execPath, [...serviceNodeFlags(), path.join(REPO_ROOT, 'services', service, 'dist', 'main.js')], {
+          logDir,
+          env,
+          cwd: runDir,
+        });
+        const daprd = sidecar(
+          name,
+          service,
+          p,
+          { DAPR_API_TOKEN: tokens.api, APP_API_TOKEN: tokens.app, POD_NAME: instance },
+          { port: p.grpc ?? p.http, protocol: p.grpc ? 'grpc' : 'http' },
+        );
+        stack.processes.push(app, daprd);
+        log(`starting ${name} (pid ${app.pid}, http ${p.http}${p.grpc ? `, grpc ${p.grpc}` : ''}) and its daprd (pid ${daprd.pid}, http ${p.daprHttp}, grpc ${p.daprGrpc})`);
+        ready.push(
+          (async () => {
+            // Ready: its dependencies answer (aeroalpes: MongoDB; all: the sidecar's outbound health,
+            // which does not wait for the app, so the two cannot wait on each other).
+            await stack.watch(app, 'ready', () => httpOk(`http://127.0.0.1:${p.http}/health/ready`), 60_000);
+            // 204 once the sidecar has its components and its app channel up.
+            await stack.watch(daprd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${p.daprHttp}/v1.0/healthz`), 90_000);
+          })(),
+        );
+      }
     }
     // The local API clients' own sidecar (the CLI, grpcurl, the tests): what a client pod's sidecar
     // is in Kubernetes. No app behind it; the access policy lets it call aeroalpes' API only.
     const gateway = { api: nuevoToken() };
     stack.tokens[GATEWAY] = gateway;
-    const gatewayd = sidecar(GATEWAY, ports.gateway, gateway.api);
+    const gatewayd = sidecar(GATEWAY, GATEWAY, ports.gateway, { DAPR_API_TOKEN: gateway.api, POD_NAME: `${GATEWAY}-1` });
     stack.processes.push(gatewayd);
     log(`starting the API clients' sidecar (app id ${GATEWAY}, pid ${gatewayd.pid}) on gRPC 127.0.0.1:${ports.gateway.daprGrpc}, HTTP 127.0.0.1:${ports.gateway.daprHttp}`);
     ready.push(stack.watch(gatewayd, 'sidecar healthy', () => httpOk(`http://127.0.0.1:${ports.gateway.daprHttp}/v1.0/healthz`), 90_000));
