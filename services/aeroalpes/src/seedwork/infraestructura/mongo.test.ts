@@ -1,6 +1,6 @@
-import { Collection, MongoClient } from 'mongodb';
+import { Collection, MongoBulkWriteError, MongoClient, MongoNetworkError, MongoServerError, type BulkWriteResult } from 'mongodb';
 import { DependenciaNoDisponible } from '../aplicacion/resultado';
-import { coleccionVigilada, esMongoInalcanzable, esperarMongo, TIEMPO_MAXIMO_CONSULTA_MS, traducirErrorMongo } from './mongo';
+import { coleccionVigilada, erroresPorItem, esMongoInalcanzable, esperarMongo, TIEMPO_MAXIMO_CONSULTA_MS, traducirErrorMongo } from './mongo';
 
 const conNombre = (name: string, extra: object = {}) => Object.assign(new Error('x'), { name, ...extra });
 
@@ -28,6 +28,17 @@ describe('esMongoInalcanzable / traducirErrorMongo', () => {
     expect(esMongoInalcanzable(undefined)).toBe(false);
   });
 
+  it("FerretDB's InternalError for a PostgreSQL that is down is the database being down; its other errors are not", () => {
+    const caido = new MongoServerError({
+      message: '[collection.go:109 postgresql.(*collection).Query] failed to connect to `user=aeroalpes database=ferretdb`: dial error',
+      code: 1,
+    });
+    expect(esMongoInalcanzable(caido)).toBe(true);
+    expect(esMongoInalcanzable(new MongoServerError({ message: 'FATAL: terminating connection due to unexpected postmaster exit (SQLSTATE 57P01)', code: 1 }))).toBe(true);
+    expect(esMongoInalcanzable(new MongoServerError({ message: 'failed to connect to the moon', code: 2 }))).toBe(false);
+    expect(esMongoInalcanzable(new MongoServerError({ message: 'invalid document', code: 1 }))).toBe(false);
+  });
+
   it('el error traducido no lleva detalles del driver en el mensaje; el original queda en cause', () => {
     const original = conNombre('MongoServerSelectionError', { message: 'connect ECONNREFUSED 10.0.0.1:27017' });
     const e = traducirErrorMongo(original) as DependenciaNoDisponible;
@@ -35,6 +46,36 @@ describe('esMongoInalcanzable / traducirErrorMongo', () => {
     expect(e.cause).toBe(original);
     expect(e.comoError()).toEqual({ tipo: 'DependenciaNoDisponible', mensaje: e.message });
     expect(traducirErrorMongo(e)).toBe(e);
+  });
+});
+
+describe('erroresPorItem: only write errors are a per-item answer', () => {
+  const resultado = {} as BulkWriteResult;
+
+  it('a bulk error with write errors: those items failed, the others were written', () => {
+    const e = new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: [{ index: 1, code: 11000, errmsg: 'E11000 duplicate key' }] as never }, resultado);
+    expect(erroresPorItem(e)).toEqual(new Map([[1, { code: 11000, mensaje: 'E11000 duplicate key' }]]));
+    expect(esMongoInalcanzable(e)).toBe(false);
+  });
+
+  it('a bulk error the driver made of a dropped connection: no per-item answer (never "all written"), and the database is down', () => {
+    // What insertMany throws when the connection drops mid-batch (mongodb 7, bulk/common.js).
+    const e = new MongoBulkWriteError(new MongoNetworkError('connection 3 to 127.0.0.1:27017 closed'), resultado);
+    expect(e.writeErrors).toEqual([]);
+    expect(erroresPorItem(e)).toBeUndefined();
+    expect(esMongoInalcanzable(e)).toBe(true);
+    expect(traducirErrorMongo(e)).toBeInstanceOf(DependenciaNoDisponible);
+  });
+
+  it('a bulk error the driver made of a command the server failed as a whole: no per-item answer', () => {
+    const e = new MongoBulkWriteError(new MongoServerError({ message: 'failed to connect to `user=aeroalpes database=ferretdb`', code: 1 }), resultado);
+    expect(erroresPorItem(e)).toBeUndefined();
+    expect(esMongoInalcanzable(e)).toBe(true);
+    expect(erroresPorItem(new MongoBulkWriteError(new MongoServerError({ message: 'BSON too large', code: 10334 }), resultado))).toBeUndefined();
+  });
+
+  it('not a bulk error: no per-item answer', () => {
+    expect(erroresPorItem(new Error('x'))).toBeUndefined();
   });
 });
 

@@ -24,16 +24,33 @@ export interface ErrorDeItem {
   mensaje: string;
 }
 
+/** The write errors a bulk error carries, one per failed item (none: it is not a per-item answer). */
+function erroresDeEscritura(error: MongoBulkWriteError) {
+  const lista = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return lista.filter((e) => e !== undefined && e !== null);
+}
+
 /**
  * The per-item errors of a failed unordered bulk operation (insertMany / bulkWrite with
- * `ordered: false`): every item without an entry was written. Undefined when the error is not a
- * bulk write error (the whole batch failed: the connection, the server).
+ * `ordered: false`): every item without an entry was written. Undefined when the batch got no
+ * per-item answer: the error is not a bulk write error, or it is one the driver made of a
+ * command-level failure (the connection dropped, the server failed the whole command: the driver
+ * wraps those in a MongoBulkWriteError with NO write errors, which must not read as "all
+ * written": which items the server applied is unknown, so the whole batch failed and is retried).
  */
 export function erroresPorItem(error: unknown): Map<number, ErrorDeItem> | undefined {
   if (!(error instanceof MongoBulkWriteError)) return undefined;
-  const lista = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  const lista = erroresDeEscritura(error);
+  if (lista.length === 0) return undefined;
   return new Map(lista.map((e) => [e.index, { code: typeof e.code === 'number' ? e.code : undefined, mensaje: e.errmsg ?? String(e) }]));
 }
+
+/**
+ * FerretDB answers with an InternalError (code 1) when the PostgreSQL under it cannot be reached
+ * or is restarting: for the application that is the database being down, like a dropped
+ * connection to MongoDB.
+ */
+const POSTGRESQL_CAIDO = /failed to connect to|connection refused|SQLSTATE 57P0[1-3]|terminating connection|the database system is (starting up|shutting down|in recovery mode)/;
 
 /** Driver errors that mean "MongoDB cannot be reached now" (by name: they also arrive as causes). */
 const ERRORES_NO_DISPONIBLE = new Set([
@@ -47,13 +64,20 @@ const ERRORES_NO_DISPONIBLE = new Set([
 ]);
 const CODIGOS_RED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
-/** True when the error (or one of its causes) says MongoDB cannot be reached. */
+/**
+ * True when the error (or one of its causes) says MongoDB cannot be reached: a driver error of
+ * that kind, a network error code, a bulk error the driver made of a network error (it copies the
+ * network error's own fields, `beforeHandshake` among them, and has no write errors), or
+ * FerretDB's InternalError for a PostgreSQL that is down.
+ */
 export function esMongoInalcanzable(error: unknown): boolean {
   let actual: unknown = error;
   for (let i = 0; i < 5 && typeof actual === 'object' && actual !== null; i++) {
-    const { name, code, cause } = actual as { name?: unknown; code?: unknown; cause?: unknown };
+    const { name, code, cause, message } = actual as { name?: unknown; code?: unknown; cause?: unknown; message?: unknown };
     if (typeof name === 'string' && ERRORES_NO_DISPONIBLE.has(name)) return true;
     if (typeof code === 'string' && CODIGOS_RED.has(code)) return true;
+    if (actual instanceof MongoBulkWriteError && erroresDeEscritura(actual).length === 0 && 'beforeHandshake' in actual) return true;
+    if (code === 1 && typeof message === 'string' && POSTGRESQL_CAIDO.test(message)) return true;
     actual = cause;
   }
   return false;
