@@ -1,5 +1,7 @@
-// Three projects: "unit" (domain, application, adapters in memory: no processes, runs in parallel)
-// "k8s" (offline chart validation) and "integration" (real daprd, Pulsar, FerretDB and browsers: run in band, one platform per run).
+// Five projects: "unit" (domain, application, adapters in memory: no processes, runs in parallel),
+// "k8s" (offline chart validation), and three on a real platform each (daprd, Pulsar, FerretDB on
+// PostgreSQL, browsers; run in band, one project per jest run): "integration", "faults" (processes
+// killed and healed) and "replicas" (two of every service).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -38,8 +40,28 @@ module.exports = {
       moduleNameMapper,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/k8s/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/k8s/', '<rootDir>/tests/faults/', '<rootDir>/tests/replicas/'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+    },
+    {
+      // The fault suite: processes killed under a stream of commands, the launcher heals them. Its own platform.
+      displayName: 'faults',
+      transform,
+      moduleNameMapper,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/faults/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup-faults.ts',
+      globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+    },
+    {
+      // Scale-out: two replicas of every service, each with its daprd. Its own platform.
+      displayName: 'replicas',
+      transform,
+      moduleNameMapper,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/replicas/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup-replicas.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
     },
   ],
