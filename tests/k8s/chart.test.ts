@@ -39,7 +39,9 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
       expect(kinds).toContain(`Service/aeroalpes-${svc}`);
       expect(kinds).toContain(`ServiceAccount/aeroalpes-${svc}`);
     }
-    expect(kinds).toEqual(expect.arrayContaining(['Component/pubsub', 'Component/statestore', 'Configuration/aeroalpes-config', 'Resiliency/aeroalpes-resiliency']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['Component/pubsub', 'Component/pubsub-broadcast', 'Component/statestore', 'Configuration/aeroalpes-config', 'Resiliency/aeroalpes-resiliency']),
+    );
     // Credentials are named, not carried: the only Secrets the chart creates are the Dapr API
     // tokens it generates itself (boundaries.test.ts).
     for (const s of objects().filter((o) => o.kind === 'Secret')) expect(s.metadata.name).toMatch(/^aeroalpes-(aeroalpes|notificaciones|ui)-(dapr|app)-api-token$/);
@@ -58,7 +60,7 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
 
   it('every Dapr resource is valid for the Dapr CRD schemas', () => {
     const dapr = objects().filter(isDapr);
-    expect(dapr.length).toBe(4);
+    expect(dapr.length).toBe(5);
     expect(dapr.flatMap(validateDapr)).toEqual([]);
   });
 
@@ -122,7 +124,10 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
     });
     expect(env('aeroalpes').MONGODB_URI).toEqual({ secretKeyRef: { name: 'aeroalpes-mongodb', key: 'uri' } });
     expect(env('notificaciones')).toMatchObject({ PORT: '5001', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
-    expect(env('ui')).toMatchObject({ PORT: '5678', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
+    // The ui subscribes per replica through its own component and uses no other.
+    expect(env('ui')).toMatchObject({ PORT: '5678', PUBSUB_BROADCAST_NAME: 'pubsub-broadcast', STATESTORE_NAME: 'statestore' });
+    expect(env('ui').PUBSUB_NAME).toBeUndefined();
+    for (const svc of ['aeroalpes', 'notificaciones']) expect(env(svc).PUBSUB_BROADCAST_NAME).toBeUndefined();
     for (const svc of ['aeroalpes', 'notificaciones', 'ui']) expect(env(svc).NODE_OPTIONS).toBe('--max-semi-space-size=4');
   });
 
@@ -181,7 +186,7 @@ describe('security', () => {
     const sensitive = /^(password|token|connectionString|host|username|oauth2ClientSecret|privateKey)$/;
     for (const c of objects.filter((o) => o.kind === 'Component')) {
       for (const m of c.spec.metadata as { name: string; value?: unknown; secretKeyRef?: unknown }[]) {
-        if (c.metadata.name === 'pubsub' && m.name === 'host') continue; // a broker URL, not a secret
+        if (c.spec.type === 'pubsub.pulsar' && m.name === 'host') continue; // a broker URL, not a secret
         if (sensitive.test(m.name)) {
           expect({ name: m.name, value: m.value }).toEqual({ name: m.name, value: undefined });
           expect(m.secretKeyRef).toBeDefined();
@@ -208,7 +213,28 @@ describe('Dapr resources', () => {
     expect(meta.subscribeType).toBe('shared');
     expect(JSON.parse(meta['eventos-reserva.avroschema']).name).toBeDefined();
     expect(JSON.parse(meta['comandos-reserva.avroschema']).name).toBeDefined();
-    expect(pubsub.scopes).toEqual(['aeroalpes', 'notificaciones', 'ui']);
+    expect(pubsub.scopes).toEqual(['aeroalpes', 'notificaciones']);
+  });
+
+  it("pubsub-broadcast: the same Pulsar and token, one non-durable subscription per ui pod from the newest message, the events' schema, scoped to the ui", () => {
+    const broadcast = find(renders.production!(), 'Component', 'pubsub-broadcast');
+    const meta = Object.fromEntries(broadcast.spec.metadata.map((m: { name: string; value?: string; secretKeyRef?: unknown }) => [m.name, m.value ?? m.secretKeyRef]));
+    expect(broadcast.spec.type).toBe('pubsub.pulsar');
+    expect(meta.host).toBe('pulsar+ssl://pulsar-broker.pulsar.svc.cluster.local:6651');
+    expect(meta.enableTLS).toBe('true');
+    expect(meta.token).toEqual({ name: 'aeroalpes-pulsar', key: 'token' });
+    // {podName}: Dapr fills it from the sidecar's POD_NAME, the pod's name in Kubernetes.
+    expect(meta.consumerID).toBe('ui-{podName}');
+    expect(meta.subscribeMode).toBe('non_durable');
+    expect(meta.subscribeInitialPosition).toBe('latest');
+    expect(JSON.parse(meta['eventos-reserva.avroschema']).name).toBe('EventoReservaPayload');
+    expect(meta['comandos-reserva.avroschema']).toBeUndefined();
+    expect(meta.subscriptionScopes).toBe('ui=eventos-reserva');
+    expect(meta.publishingScopes).toBe('ui=eventos-reserva-dlq');
+    expect(broadcast.scopes).toEqual(['ui']);
+    // The ui's messages keep the bounded retries of the Resiliency policy.
+    const targets = find(renders.production!(), 'Resiliency', 'aeroalpes-resiliency').spec.targets.components;
+    expect(targets['pubsub-broadcast'].inbound).toEqual(targets.pubsub.inbound);
   });
 
   it('statestore: MongoDB from a Secret through secretKeyRef, with the replica set', () => {
@@ -299,14 +325,14 @@ describe('scaling', () => {
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `aeroalpes-${svc}` });
       expect(find(objs, 'Deployment', `aeroalpes-${svc}`).spec.replicas).toBeUndefined();
     }
-    expect(find(objs, 'Deployment', 'aeroalpes-ui').spec.replicas).toBe(1);
-    expect(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'aeroalpes-ui')).toEqual([]);
+    // The ui subscribes per replica (pubsub-broadcast), so it runs several like the others.
+    expect(find(objs, 'Deployment', 'aeroalpes-ui').spec.replicas).toBe(2);
   });
 
-  it('defaults: fixed replica counts, no HPA', () => {
+  it('defaults: fixed replica counts, two of each, no HPA', () => {
     const objs = renders.defaults!();
     expect(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
-    expect(find(objs, 'Deployment', 'aeroalpes-aeroalpes').spec.replicas).toBe(2);
+    for (const svc of SERVICES) expect(find(objs, 'Deployment', `aeroalpes-${svc}`).spec.replicas).toBe(2);
   });
 });
 

@@ -39,6 +39,9 @@ const rejected: [string, string, RegExp][] = [
   ['TLS Ingress without host', `${host}ingress:\n  tls:\n    enabled: true\n    secretName: tls\n`, /ingress\.host is required/],
   ['shutdown without a drain', `${host}shutdown:\n  drainSeconds: 0\n`, /drainSeconds/],
   ['both PDB limits', `${host}services:\n  ui:\n    pdb:\n      minAvailable: 1\n`, /pdb/],
+  // The ui's per-pod subscription is not a setting: a consumer id without {podName}, or durable, would break it.
+  ['pubsub-broadcast subscription settings as values', `${host}  pubsubBroadcast:\n    consumerID: ui\n`, /consumerID/],
+  ['pubsub-broadcast with an invalid name', `${host}  pubsubBroadcast:\n    name: Difusion_UI\n`, /name/],
   ['existing token Secret with an invalid name', `${host}  tokens:\n    ui:\n      existingApiTokenSecret: Not_A_Name\n`, /existingApiTokenSecret/],
   ['token Secret for an unknown service', `${host}  tokens:\n    facturacion:\n      existingApiTokenSecret: x\n`, /facturacion/],
   ['empty peer list (a rule without peers allows everyone)', `${host}networkPolicy:\n  pulsar:\n    to: []\n`, /pulsar/],
