@@ -318,23 +318,58 @@ describe('Ingress', () => {
 });
 
 describe('scaling', () => {
-  it('production: HPAs own the replica count of aeroalpes and notificaciones', () => {
-    const objs = renders.production!();
-    for (const svc of ['aeroalpes', 'notificaciones']) {
+  it.each(['defaults', 'production'])('%s: one HPA per service, ui included, on CPU, owning its replica count from 2 up', (name) => {
+    const objs = renders[name]!();
+    const hpas = objs.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpas.map((h) => h.metadata.name).sort()).toEqual(SERVICES.map((svc) => `aeroalpes-${svc}`).sort());
+    for (const svc of SERVICES) {
       const hpa = find(objs, 'HorizontalPodAutoscaler', `aeroalpes-${svc}`);
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `aeroalpes-${svc}` });
-      expect(find(objs, 'Deployment', `aeroalpes-${svc}`).spec.replicas).toBeUndefined();
+      expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } } }]);
+      expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+      // Utilization is relative to the requests: every container of the pod (the sidecar's by annotation) requests CPU.
+      const d = find(objs, 'Deployment', `aeroalpes-${svc}`);
+      expect(d.spec.replicas).toBeUndefined();
+      expect(container(d).resources.requests.cpu).toBeDefined();
+      expect(d.spec.template.metadata.annotations['dapr.io/sidecar-cpu-request']).toBeDefined();
     }
-    // The ui subscribes per replica (pubsub-broadcast), so it runs several like the others.
-    expect(find(objs, 'Deployment', 'aeroalpes-ui').spec.replicas).toBe(2);
   });
 
-  it('defaults: fixed replica counts, two of each, no HPA', () => {
-    const objs = renders.defaults!();
-    expect(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
-    for (const svc of SERVICES) expect(find(objs, 'Deployment', `aeroalpes-${svc}`).spec.replicas).toBe(2);
+  it('autoscaling off: the fixed replica count, no HPA (dev: one replica each)', () => {
+    const objs = render({ ...DEFAULTS, setTyped: { 'services.ui.autoscaling.enabled': 'false', 'services.ui.replicaCount': '3' } });
+    expect(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'aeroalpes-ui')).toEqual([]);
+    expect(find(objs, 'Deployment', 'aeroalpes-ui').spec.replicas).toBe(3);
+    expect(find(objs, 'Deployment', 'aeroalpes-aeroalpes').spec.replicas).toBeUndefined();
+    const dev = renders.dev!();
+    expect(dev.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+    for (const d of deployments(dev)) expect(d.spec.replicas).toBe(1);
+  });
+
+  it.each(['defaults', 'production'])('%s: a PodDisruptionBudget per service that still lets a node drain evict a pod', (name) => {
+    const objs = renders[name]!();
+    for (const svc of SERVICES) {
+      const pdb = find(objs, 'PodDisruptionBudget', `aeroalpes-${svc}`);
+      const hpa = find(objs, 'HorizontalPodAutoscaler', `aeroalpes-${svc}`);
+      expect(evictable(pdb, hpa.spec.minReplicas)).toBeGreaterThanOrEqual(1);
+      expect(pdb.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    }
+  });
+
+  it('a PDB as minAvailable below the replica count still lets a drain evict', () => {
+    const objs = render({ ...DEFAULTS, setTyped: { 'services.ui.pdb.maxUnavailable': 'null', 'services.ui.pdb.minAvailable': '1' } });
+    const pdb = find(objs, 'PodDisruptionBudget', 'aeroalpes-ui');
+    expect(pdb.spec).toMatchObject({ minAvailable: 1 });
+    expect(evictable(pdb, 2)).toBe(1);
   });
 });
+
+/** How many of `replicas` ready pods a drain may evict at once under a PDB (Kubernetes rounds percentages up). */
+function evictable(pdb: K8sObject, replicas: number): number {
+  const scaled = (v: number | string) => (typeof v === 'number' ? v : Math.ceil((Number(v.replace('%', '')) * replicas) / 100));
+  if (pdb.spec.maxUnavailable !== undefined) return Math.min(replicas, scaled(pdb.spec.maxUnavailable));
+  return Math.max(0, replicas - scaled(pdb.spec.minAvailable));
+}
 
 describe('the validators catch mistakes (they are not no-ops)', () => {
   it('kubernetes-validate rejects a misspelt container field and a wrong type', () => {
