@@ -206,7 +206,8 @@ function expectedFlows(name: ValueSet, svc: Servicio): string[] {
     flow('egress', 50001, PEERS.sentry),
     flow('egress', 6500, PEERS.operator),
     flow('egress', 50002, PEERS.release),
-    // Every service is in the pubsub scopes; aeroalpes (MONGODB_URI) and the statestore scopes reach MongoDB.
+    // Every service's sidecar reaches Pulsar (aeroalpes and notificaciones through pubsub, the ui
+    // through pubsub-broadcast); aeroalpes (MONGODB_URI) and the statestore scopes reach MongoDB.
     production ? flow('egress', 6651, PEERS.pulsarBrokers) : flow('egress', 6650, PEERS.pulsar),
     production ? flow('egress', 27017, PEERS.mongodbManaged) : flow('egress', 27017, PEERS.mongodb),
   ];

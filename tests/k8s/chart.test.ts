@@ -39,7 +39,9 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
       expect(kinds).toContain(`Service/aeroalpes-${svc}`);
       expect(kinds).toContain(`ServiceAccount/aeroalpes-${svc}`);
     }
-    expect(kinds).toEqual(expect.arrayContaining(['Component/pubsub', 'Component/statestore', 'Configuration/aeroalpes-config', 'Resiliency/aeroalpes-resiliency']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['Component/pubsub', 'Component/pubsub-broadcast', 'Component/statestore', 'Configuration/aeroalpes-config', 'Resiliency/aeroalpes-resiliency']),
+    );
     // Credentials are named, not carried: the only Secrets the chart creates are the Dapr API
     // tokens it generates itself (boundaries.test.ts).
     for (const s of objects().filter((o) => o.kind === 'Secret')) expect(s.metadata.name).toMatch(/^aeroalpes-(aeroalpes|notificaciones|ui)-(dapr|app)-api-token$/);
@@ -58,7 +60,7 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
 
   it('every Dapr resource is valid for the Dapr CRD schemas', () => {
     const dapr = objects().filter(isDapr);
-    expect(dapr.length).toBe(4);
+    expect(dapr.length).toBe(5);
     expect(dapr.flatMap(validateDapr)).toEqual([]);
   });
 
@@ -122,7 +124,10 @@ describe.each(Object.keys(renders))('rendered with the %s values', (name) => {
     });
     expect(env('aeroalpes').MONGODB_URI).toEqual({ secretKeyRef: { name: 'aeroalpes-mongodb', key: 'uri' } });
     expect(env('notificaciones')).toMatchObject({ PORT: '5001', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
-    expect(env('ui')).toMatchObject({ PORT: '5678', PUBSUB_NAME: 'pubsub', STATESTORE_NAME: 'statestore' });
+    // The ui subscribes per replica through its own component and uses no other.
+    expect(env('ui')).toMatchObject({ PORT: '5678', PUBSUB_BROADCAST_NAME: 'pubsub-broadcast', STATESTORE_NAME: 'statestore' });
+    expect(env('ui').PUBSUB_NAME).toBeUndefined();
+    for (const svc of ['aeroalpes', 'notificaciones']) expect(env(svc).PUBSUB_BROADCAST_NAME).toBeUndefined();
     for (const svc of ['aeroalpes', 'notificaciones', 'ui']) expect(env(svc).NODE_OPTIONS).toBe('--max-semi-space-size=4');
   });
 
@@ -181,7 +186,7 @@ describe('security', () => {
     const sensitive = /^(password|token|connectionString|host|username|oauth2ClientSecret|privateKey)$/;
     for (const c of objects.filter((o) => o.kind === 'Component')) {
       for (const m of c.spec.metadata as { name: string; value?: unknown; secretKeyRef?: unknown }[]) {
-        if (c.metadata.name === 'pubsub' && m.name === 'host') continue; // a broker URL, not a secret
+        if (c.spec.type === 'pubsub.pulsar' && m.name === 'host') continue; // a broker URL, not a secret
         if (sensitive.test(m.name)) {
           expect({ name: m.name, value: m.value }).toEqual({ name: m.name, value: undefined });
           expect(m.secretKeyRef).toBeDefined();
@@ -208,7 +213,28 @@ describe('Dapr resources', () => {
     expect(meta.subscribeType).toBe('shared');
     expect(JSON.parse(meta['eventos-reserva.avroschema']).name).toBeDefined();
     expect(JSON.parse(meta['comandos-reserva.avroschema']).name).toBeDefined();
-    expect(pubsub.scopes).toEqual(['aeroalpes', 'notificaciones', 'ui']);
+    expect(pubsub.scopes).toEqual(['aeroalpes', 'notificaciones']);
+  });
+
+  it("pubsub-broadcast: the same Pulsar and token, one non-durable subscription per ui pod from the newest message, the events' schema, scoped to the ui", () => {
+    const broadcast = find(renders.production!(), 'Component', 'pubsub-broadcast');
+    const meta = Object.fromEntries(broadcast.spec.metadata.map((m: { name: string; value?: string; secretKeyRef?: unknown }) => [m.name, m.value ?? m.secretKeyRef]));
+    expect(broadcast.spec.type).toBe('pubsub.pulsar');
+    expect(meta.host).toBe('pulsar+ssl://pulsar-broker.pulsar.svc.cluster.local:6651');
+    expect(meta.enableTLS).toBe('true');
+    expect(meta.token).toEqual({ name: 'aeroalpes-pulsar', key: 'token' });
+    // {podName}: Dapr fills it from the sidecar's POD_NAME, the pod's name in Kubernetes.
+    expect(meta.consumerID).toBe('ui-{podName}');
+    expect(meta.subscribeMode).toBe('non_durable');
+    expect(meta.subscribeInitialPosition).toBe('latest');
+    expect(JSON.parse(meta['eventos-reserva.avroschema']).name).toBe('EventoReservaPayload');
+    expect(meta['comandos-reserva.avroschema']).toBeUndefined();
+    expect(meta.subscriptionScopes).toBe('ui=eventos-reserva');
+    expect(meta.publishingScopes).toBe('ui=eventos-reserva-dlq');
+    expect(broadcast.scopes).toEqual(['ui']);
+    // The ui's messages keep the bounded retries of the Resiliency policy.
+    const targets = find(renders.production!(), 'Resiliency', 'aeroalpes-resiliency').spec.targets.components;
+    expect(targets['pubsub-broadcast'].inbound).toEqual(targets.pubsub.inbound);
   });
 
   it('statestore: MongoDB from a Secret through secretKeyRef, with the replica set', () => {
@@ -292,23 +318,58 @@ describe('Ingress', () => {
 });
 
 describe('scaling', () => {
-  it('production: HPAs own the replica count of aeroalpes and notificaciones', () => {
-    const objs = renders.production!();
-    for (const svc of ['aeroalpes', 'notificaciones']) {
+  it.each(['defaults', 'production'])('%s: one HPA per service, ui included, on CPU, owning its replica count from 2 up', (name) => {
+    const objs = renders[name]!();
+    const hpas = objs.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpas.map((h) => h.metadata.name).sort()).toEqual(SERVICES.map((svc) => `aeroalpes-${svc}`).sort());
+    for (const svc of SERVICES) {
       const hpa = find(objs, 'HorizontalPodAutoscaler', `aeroalpes-${svc}`);
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `aeroalpes-${svc}` });
-      expect(find(objs, 'Deployment', `aeroalpes-${svc}`).spec.replicas).toBeUndefined();
+      expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } } }]);
+      expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+      // Utilization is relative to the requests: every container of the pod (the sidecar's by annotation) requests CPU.
+      const d = find(objs, 'Deployment', `aeroalpes-${svc}`);
+      expect(d.spec.replicas).toBeUndefined();
+      expect(container(d).resources.requests.cpu).toBeDefined();
+      expect(d.spec.template.metadata.annotations['dapr.io/sidecar-cpu-request']).toBeDefined();
     }
-    expect(find(objs, 'Deployment', 'aeroalpes-ui').spec.replicas).toBe(1);
-    expect(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'aeroalpes-ui')).toEqual([]);
   });
 
-  it('defaults: fixed replica counts, no HPA', () => {
-    const objs = renders.defaults!();
-    expect(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
-    expect(find(objs, 'Deployment', 'aeroalpes-aeroalpes').spec.replicas).toBe(2);
+  it('autoscaling off: the fixed replica count, no HPA (dev: one replica each)', () => {
+    const objs = render({ ...DEFAULTS, setTyped: { 'services.ui.autoscaling.enabled': 'false', 'services.ui.replicaCount': '3' } });
+    expect(objs.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'aeroalpes-ui')).toEqual([]);
+    expect(find(objs, 'Deployment', 'aeroalpes-ui').spec.replicas).toBe(3);
+    expect(find(objs, 'Deployment', 'aeroalpes-aeroalpes').spec.replicas).toBeUndefined();
+    const dev = renders.dev!();
+    expect(dev.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+    for (const d of deployments(dev)) expect(d.spec.replicas).toBe(1);
+  });
+
+  it.each(['defaults', 'production'])('%s: a PodDisruptionBudget per service that still lets a node drain evict a pod', (name) => {
+    const objs = renders[name]!();
+    for (const svc of SERVICES) {
+      const pdb = find(objs, 'PodDisruptionBudget', `aeroalpes-${svc}`);
+      const hpa = find(objs, 'HorizontalPodAutoscaler', `aeroalpes-${svc}`);
+      expect(evictable(pdb, hpa.spec.minReplicas)).toBeGreaterThanOrEqual(1);
+      expect(pdb.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    }
+  });
+
+  it('a PDB as minAvailable below the replica count still lets a drain evict', () => {
+    const objs = render({ ...DEFAULTS, setTyped: { 'services.ui.pdb.maxUnavailable': 'null', 'services.ui.pdb.minAvailable': '1' } });
+    const pdb = find(objs, 'PodDisruptionBudget', 'aeroalpes-ui');
+    expect(pdb.spec).toMatchObject({ minAvailable: 1 });
+    expect(evictable(pdb, 2)).toBe(1);
   });
 });
+
+/** How many of `replicas` ready pods a drain may evict at once under a PDB (Kubernetes rounds percentages up). */
+function evictable(pdb: K8sObject, replicas: number): number {
+  const scaled = (v: number | string) => (typeof v === 'number' ? v : Math.ceil((Number(v.replace('%', '')) * replicas) / 100));
+  if (pdb.spec.maxUnavailable !== undefined) return Math.min(replicas, scaled(pdb.spec.maxUnavailable));
+  return Math.max(0, replicas - scaled(pdb.spec.minAvailable));
+}
 
 describe('the validators catch mistakes (they are not no-ops)', () => {
   it('kubernetes-validate rejects a misspelt container field and a wrong type', () => {

@@ -7,12 +7,14 @@
  * Differences by design (documented in README, deployment section):
  * - statestore: state.postgresql v2 locally (on the local PostgreSQL; Dapr's MongoDB store cannot
  *   initialise on FerretDB), state.mongodb v1 in Kubernetes; only the name and scopes are shared.
- * - pubsub: `host` (and TLS, token) are the environment's own.
+ * - pubsub, pubsub-broadcast: `host` (and TLS, token) are the environment's own.
  * - Configuration: nameResolution (SQLite) only locally, Kubernetes resolves app ids through DNS;
  *   mtls only in Kubernetes (the control plane's Sentry issues the certificates).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { topicosConEsquema, topicosDeclarados } from '../../tools/platform/src/sync-components';
+import { leerConfigUi } from '../../services/ui/src/config';
 import { CHART, cleanupTmp, type K8sObject, PULSAR_HOST, readManifests, render, REPO, validateDapr } from './support/k8s';
 
 afterAll(() => cleanupTmp());
@@ -24,11 +26,12 @@ const CHART_SCHEMAS = path.join(CHART, 'files', 'avro', 'v1');
 /** Component types per environment: the only place where the two worlds may differ in kind. */
 const TYPES: Record<string, { local: string; kubernetes: string }> = {
   pubsub: { local: 'pubsub.pulsar/v1', kubernetes: 'pubsub.pulsar/v1' },
+  'pubsub-broadcast': { local: 'pubsub.pulsar/v1', kubernetes: 'pubsub.pulsar/v1' },
   statestore: { local: 'state.postgresql/v2', kubernetes: 'state.mongodb/v1' },
 };
-/** pubsub metadata that each environment sets for itself. */
+/** Pulsar metadata that each environment sets for itself. */
 const PUBSUB_ENVIRONMENT_KEYS = new Set(['host', 'enableTLS', 'token']);
-const TOPICS = ['eventos-reserva', 'comandos-reserva'];
+const PULSAR_COMPONENTS = ['pubsub', 'pubsub-broadcast'];
 
 type Meta = { name: string; value?: unknown; secretKeyRef?: unknown };
 const metaMap = (c: K8sObject): Map<string, Meta> => new Map((c.spec.metadata as Meta[]).map((m) => [m.name, m]));
@@ -70,31 +73,76 @@ describe('local components/ and the chart', () => {
     expect(l.scopes?.length ?? 0).toBeGreaterThan(0);
   });
 
-  it('pubsub: the same subscription and topic settings; only the environment keys differ', () => {
-    const l = metaMap(pick(local, 'Component', 'pubsub'));
-    const k = metaMap(pick(chart, 'Component', 'pubsub'));
+  it.each(PULSAR_COMPONENTS)('%s: the same subscription and topic settings; only the environment keys differ', (name) => {
+    const l = metaMap(pick(local, 'Component', name));
+    const k = metaMap(pick(chart, 'Component', name));
     const shared = (m: Map<string, Meta>) => [...m.keys()].filter((n) => !PUBSUB_ENVIRONMENT_KEYS.has(n)).sort();
     expect(shared(l)).toEqual(shared(k));
-    for (const name of shared(l)) {
-      const [lv, kv] = [l.get(name)!.value, k.get(name)!.value];
-      if (name.endsWith('.avroschema')) expect(JSON.parse(String(lv))).toEqual(JSON.parse(String(kv)));
-      else expect({ name, value: String(lv) }).toEqual({ name, value: String(kv) });
+    for (const key of shared(l)) {
+      const [lv, kv] = [l.get(key)!.value, k.get(key)!.value];
+      if (key.endsWith('.avroschema')) expect(JSON.parse(String(lv))).toEqual(JSON.parse(String(kv)));
+      else expect({ key, value: String(lv) }).toEqual({ key, value: String(kv) });
     }
     expect(l.get('subscribeType')?.value).toBe('shared');
+    // The launcher sets the run's Pulsar on every Pulsar component's `host`; the chart from values.
     expect(l.has('host')).toBe(true);
-    expect(k.has('host')).toBe(true);
+    expect(k.get('host')?.value).toBe(PULSAR_HOST);
   });
 
-  it.each(TOPICS)('pubsub: topic %s carries the Avro v1 contract of packages/contratos on both sides', (topic) => {
-    const contract = JSON.parse(fs.readFileSync(path.join(CONTRACT_SCHEMAS, `${topic}.avsc`), 'utf8'));
-    for (const [side, objs] of [
-      ['local', local],
-      ['chart', chart],
-    ] as const) {
-      const m = metaMap(pick(objs, 'Component', 'pubsub')).get(`${topic}.avroschema`);
-      expect({ side, declared: m !== undefined }).toEqual({ side, declared: true });
-      expect(JSON.parse(String(m!.value))).toEqual(contract);
+  it.each(PULSAR_COMPONENTS.flatMap((name) => ['local', 'chart'].map((side) => [name, side])))(
+    '%s (%s) carries the Avro v1 contract of packages/contratos for each contract topic it allows, and no other schema',
+    (name, side) => {
+      const metadata = pick(side === 'local' ? local : chart, 'Component', name).spec.metadata as Meta[];
+      const topics = topicosConEsquema(metadata);
+      expect(topics.length).toBeGreaterThan(0);
+      expect(topicosDeclarados(metadata).sort()).toEqual([...topics].sort());
+      for (const topic of topics) {
+        const contract = JSON.parse(fs.readFileSync(path.join(CONTRACT_SCHEMAS, `${topic}.avsc`), 'utf8'));
+        expect({ topic, schema: JSON.parse(String(metadata.find((m) => m.name === `${topic}.avroschema`)!.value)) }).toEqual({ topic, schema: contract });
+      }
+    },
+  );
+
+  it('the work is spread by pubsub (one durable subscription per app id); the ui has its own per replica in pubsub-broadcast, and no other', () => {
+    for (const objs of [local, chart]) {
+      const pubsub = metaMap(pick(objs, 'Component', 'pubsub'));
+      const broadcast = pick(objs, 'Component', 'pubsub-broadcast');
+      const b = metaMap(broadcast);
+      expect(pubsub.has('consumerID')).toBe(false); // Dapr's default: the app id
+      expect(pubsub.get('subscribeMode')?.value ?? 'durable').toBe('durable');
+      expect(pubsub.get('subscribeInitialPosition')?.value).toBe('earliest');
+      // One subscription per sidecar, named after its pod; gone with it; from the newest message.
+      expect(b.get('consumerID')?.value).toBe('ui-{podName}');
+      expect(b.get('subscribeMode')?.value).toBe('non_durable');
+      expect(b.get('subscribeInitialPosition')?.value).toBe('latest');
+      // Only the ui loads it, and the ui loads no other pub/sub component.
+      expect(broadcast.scopes).toEqual(['ui']);
+      expect(b.get('subscriptionScopes')?.value).toBe('ui=eventos-reserva');
+      expect(b.get('publishingScopes')?.value).toBe('ui=eventos-reserva-dlq');
+      for (const c of objs.filter((o) => o.kind === 'Component' && o.spec.type === 'pubsub.pulsar' && o.metadata.name !== 'pubsub-broadcast')) {
+        // A component without scopes would be loaded by every app, the ui included.
+        expect({ component: c.metadata.name, scoped: (c.scopes ?? []).length > 0, ui: (c.scopes ?? []).includes('ui') }).toEqual({
+          component: c.metadata.name,
+          scoped: true,
+          ui: false,
+        });
+        for (const key of ['publishingScopes', 'subscriptionScopes']) expect(String(metaMap(c).get(key)?.value)).not.toMatch(/(^|;)ui=/);
+      }
     }
+  });
+
+  it('the ui subscribes through the component its configuration names by default, and the chart gives it that name', () => {
+    const guardado = process.env.PUBSUB_BROADCAST_NAME;
+    delete process.env.PUBSUB_BROADCAST_NAME;
+    try {
+      expect(leerConfigUi().pubsubDifusion).toBe(pick(local, 'Component', 'pubsub-broadcast').metadata.name);
+    } finally {
+      if (guardado !== undefined) process.env.PUBSUB_BROADCAST_NAME = guardado;
+    }
+    const ui = render({ set: { 'dapr.pubsub.pulsar.host': PULSAR_HOST } }).find((o) => o.kind === 'Deployment' && o.metadata.name === 'aeroalpes-ui')!;
+    const env = new Map((ui.spec.template.spec.containers[0].env as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
+    expect(env.get('PUBSUB_BROADCAST_NAME')).toBe('pubsub-broadcast');
+    expect(env.has('PUBSUB_NAME')).toBe(false);
   });
 
   it('Resiliency: the same policies and targets', () => {
@@ -145,7 +193,7 @@ describe('Avro schemas in the chart', () => {
     expect({ stale }).toEqual({ stale: [] });
   });
 
-  it.each(TOPICS)('the schema of %s has a copy in the chart', (topic) => {
+  it.each(['eventos-reserva', 'comandos-reserva'])('the schema of %s has a copy in the chart', (topic) => {
     expect(fs.existsSync(path.join(CHART_SCHEMAS, `${topic}.avsc`))).toBe(true);
   });
 });

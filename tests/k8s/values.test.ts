@@ -39,6 +39,29 @@ const rejected: [string, string, RegExp][] = [
   ['TLS Ingress without host', `${host}ingress:\n  tls:\n    enabled: true\n    secretName: tls\n`, /ingress\.host is required/],
   ['shutdown without a drain', `${host}shutdown:\n  drainSeconds: 0\n`, /drainSeconds/],
   ['both PDB limits', `${host}services:\n  ui:\n    pdb:\n      minAvailable: 1\n`, /pdb/],
+  // A PodDisruptionBudget that allows no eviction would block every node drain.
+  ['PDB without a limit', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: null\n`, /missing property 'maxUnavailable'/],
+  ['PDB allowing no pod unavailable', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: 0\n`, /maxUnavailable/],
+  ['PDB allowing 0% unavailable', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: 0%\n`, /maxUnavailable/],
+  ['PDB keeping 100%', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: null\n      minAvailable: 100%\n`, /minAvailable/],
+  [
+    'PDB keeping every replica of the HPA minimum',
+    `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: null\n      minAvailable: 2\n`,
+    /services\.ui\.pdb\.minAvailable \(2\) would keep all of its 2 replica\(s\)/,
+  ],
+  [
+    'PDB percentage that rounds up to every replica',
+    `${host}services:\n  notificaciones:\n    pdb:\n      maxUnavailable: null\n      minAvailable: 51%\n`,
+    /services\.notificaciones\.pdb\.minAvailable \(51%\) would keep all of its 2 replica\(s\)/,
+  ],
+  [
+    'PDB keeping the only fixed replica',
+    `${host}services:\n  aeroalpes:\n    replicaCount: 1\n    autoscaling:\n      enabled: false\n    pdb:\n      maxUnavailable: null\n      minAvailable: 1\n`,
+    /services\.aeroalpes\.pdb\.minAvailable \(1\) would keep all of its 1 replica\(s\)/,
+  ],
+  // The ui's per-pod subscription is not a setting: a consumer id without {podName}, or durable, would break it.
+  ['pubsub-broadcast subscription settings as values', `${host}  pubsubBroadcast:\n    consumerID: ui\n`, /consumerID/],
+  ['pubsub-broadcast with an invalid name', `${host}  pubsubBroadcast:\n    name: Difusion_UI\n`, /name/],
   ['existing token Secret with an invalid name', `${host}  tokens:\n    ui:\n      existingApiTokenSecret: Not_A_Name\n`, /existingApiTokenSecret/],
   ['token Secret for an unknown service', `${host}  tokens:\n    facturacion:\n      existingApiTokenSecret: x\n`, /facturacion/],
   ['empty peer list (a rule without peers allows everyone)', `${host}networkPolicy:\n  pulsar:\n    to: []\n`, /pulsar/],
@@ -92,6 +115,12 @@ describe('values that must pass', () => {
     ],
     ['PDB as minAvailable', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: null\n      minAvailable: 1\n`],
     ['percentage PDB', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: 50%\n`],
+    ['PDB as a minAvailable percentage below the replicas', `${host}services:\n  ui:\n    pdb:\n      maxUnavailable: null\n      minAvailable: 50%\n`],
+    [
+      'PDB minAvailable below a fixed replica count',
+      `${host}services:\n  ui:\n    replicaCount: 3\n    autoscaling:\n      enabled: false\n    pdb:\n      maxUnavailable: null\n      minAvailable: 2\n`,
+    ],
+    ['PDB off with one replica', `${host}services:\n  ui:\n    replicaCount: 1\n    autoscaling:\n      enabled: false\n    pdb:\n      enabled: false\n`],
     [
       'Pulsar token from a Secret',
       `dapr:\n  pubsub:\n    pulsar:\n      host: pulsar+ssl://pulsar:6651\n      enableTLS: true\n      auth:\n        existingSecret: pulsar-token\nnetworkPolicy:\n  pulsar:\n    to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: pulsar}}}]\n    ports: [6651]\n`,

@@ -1,6 +1,6 @@
 /**
  * Trust boundaries between the sidecars (real daprd with mTLS from the launcher's Sentry, real
- * Pulsar): who may publish and subscribe which topic (the pub/sub component's scopes) and who may
+ * Pulsar): who may publish and subscribe which topic (the pub/sub components' scopes) and who may
  * invoke what (the Configuration's access control, checked against the caller's SPIFFE id).
  */
 import { randomUUID } from 'node:crypto';
@@ -15,10 +15,13 @@ import { sidecarFetch, stackInfo, tokenSidecar, url } from '../support/stack';
 
 type App = 'aeroalpes' | 'notificaciones' | 'ui';
 
-async function publicar(desde: App, topic: string): Promise<{ status: number; cuerpo: string }> {
+/** The pub/sub component each app's sidecar loads: the ui subscribes per replica through its own. */
+const PUBSUB: Record<App, string> = { aeroalpes: 'pubsub', notificaciones: 'pubsub', ui: 'pubsub-broadcast' };
+
+async function publicar(desde: App, topic: string, pubsub = PUBSUB[desde]): Promise<{ status: number; cuerpo: string }> {
   const idMensaje = randomUUID();
   const evento = crearEventoReserva('ReservaCreada', { id_reserva: randomUUID(), id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() }, { id_mensaje: idMensaje });
-  const res = await sidecarFetch(desde, `/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
+  const res = await sidecarFetch(desde, `/v1.0/publish/${pubsub}/${topic}?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(evento),
@@ -46,6 +49,18 @@ describe('pub/sub scopes', () => {
     expect(cuerpo).toMatch(/ERR_PUBSUB_FORBIDDEN/);
   });
 
+  test("each app's sidecar loads only its own pub/sub component", async () => {
+    for (const [desde, ajeno] of [
+      ['aeroalpes', 'pubsub-broadcast'],
+      ['notificaciones', 'pubsub-broadcast'],
+      ['ui', 'pubsub'],
+    ] as const) {
+      const { status, cuerpo } = await publicar(desde, 'eventos-reserva', ajeno);
+      expect({ desde, ajeno, status }).toEqual({ desde, ajeno, status: 404 });
+      expect(cuerpo).toMatch(/ERR_PUBSUB_NOT_FOUND/);
+    }
+  });
+
   test('a topic that is not one of ours is refused to every app, aeroalpes included', async () => {
     for (const desde of ['aeroalpes', 'notificaciones', 'ui'] as const) expect((await publicar(desde, `otro-${randomUUID().slice(0, 8)}`)).status).toBe(403);
   });
@@ -54,14 +69,14 @@ describe('pub/sub scopes', () => {
     expect((await publicar('aeroalpes', 'eventos-reserva')).status).toBe(204);
   });
 
-  test('each sidecar subscribes only to what its app consumes', async () => {
+  test('each sidecar subscribes only to what its app consumes, through its own component', async () => {
     const temas = async (app: App): Promise<string[]> => {
-      const meta = (await (await sidecarFetch(app, `/v1.0/metadata`)).json()) as { subscriptions?: { topic: string }[] };
-      return (meta.subscriptions ?? []).map((s) => s.topic).sort();
+      const meta = (await (await sidecarFetch(app, `/v1.0/metadata`)).json()) as { subscriptions?: { pubsubname: string; topic: string }[] };
+      return (meta.subscriptions ?? []).map((s) => `${s.pubsubname}/${s.topic}`).sort();
     };
-    expect(await temas('aeroalpes')).toEqual(['comandos-reserva', 'eventos-reserva']);
-    expect(await temas('notificaciones')).toEqual(['comandos-reserva-dlq', 'eventos-reserva', 'eventos-reserva-dlq']);
-    expect(await temas('ui')).toEqual(['eventos-reserva']);
+    expect(await temas('aeroalpes')).toEqual(['pubsub/comandos-reserva', 'pubsub/eventos-reserva']);
+    expect(await temas('notificaciones')).toEqual(['pubsub/comandos-reserva-dlq', 'pubsub/eventos-reserva', 'pubsub/eventos-reserva-dlq']);
+    expect(await temas('ui')).toEqual(['pubsub-broadcast/eventos-reserva']);
   });
 });
 

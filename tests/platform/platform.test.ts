@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { crearEventoReserva } from '@aeroalpes/contratos';
-import { eventually, guardDatabase, sidecarFetch, stackInfo, url } from '../support/stack';
+import { controlar, eventually, guardDatabase, sidecarFetch, stackInfo, url } from '../support/stack';
 
 async function json(res: Response): Promise<any> {
   const text = await res.text();
@@ -93,6 +93,49 @@ describe('local platform', () => {
   test('the guard refuses a database not named as a test database', () => {
     expect(() => guardDatabase('aeroalpes')).toThrow(/refusing/);
     expect(guardDatabase('aeroalpes_test')).toBe('aeroalpes_test');
+  });
+
+  test('the ui subscribes per replica: a non-durable subscription per sidecar, gone when it stops, new when it starts; the other apps share a durable one', async () => {
+    type Suscripciones = Record<string, { isDurable: boolean; consumers: unknown[] }>;
+    const suscripciones = async (): Promise<Suscripciones> =>
+      ((await json(await fetch(`${stackInfo().pulsarAdmin}/admin/v2/persistent/public/default/eventos-reserva/stats`))) as { subscriptions: Suscripciones }).subscriptions;
+    const deLaUi = (s: Suscripciones) => Object.keys(s).filter((n) => n.startsWith('ui-'));
+    const antes = await suscripciones();
+    expect(antes).toMatchObject({ aeroalpes: { isDurable: true }, notificaciones: { isDurable: true } });
+    expect(antes.ui).toBeUndefined(); // no subscription named after the app id, shared by the replicas
+    expect(deLaUi(antes).length).toBeGreaterThanOrEqual(1);
+    for (const nombre of deLaUi(antes))
+      expect({ nombre, durable: antes[nombre]!.isDurable, consumidores: antes[nombre]!.consumers.length }).toEqual({ nombre, durable: false, consumidores: 1 });
+
+    // A sidecar that goes away leaves no subscription (and so no backlog) behind.
+    const primera = deLaUi(antes)[0]!;
+    await controlar('stop', 'ui-daprd');
+    try {
+      await eventually('the ui subscription gone', async () => (primera in (await suscripciones()) ? undefined : true), 20_000, 250);
+    } finally {
+      await controlar('start', 'ui-daprd');
+    }
+    await eventually('the ui subscribed again', async () => (deLaUi(await suscripciones()).length > 0 ? true : undefined), 30_000, 250);
+
+    // And from the newest message on, the ui records (and pushes) what is published now.
+    const idReserva = randomUUID();
+    const idMensaje = randomUUID();
+    const evento = crearEventoReserva(
+      'ReservaCreada',
+      { id_reserva: idReserva, id_cliente: '', estado: 'Pendiente', fecha_creacion: Date.now() },
+      { id_mensaje: idMensaje, version_agregado: 1 },
+    );
+    const res = await sidecarFetch('aeroalpes', `/v1.0/publish/pubsub/eventos-reserva?metadata.cloudevent.id=${idMensaje}&metadata.cloudevent.type=ReservaCreada`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(evento),
+    });
+    expect(res.status).toBe(204);
+    const historial = await eventually('the event in the ui', async () => {
+      const body = await json(await fetch(`${url('ui')}/api/reservas/${idReserva}/eventos`));
+      return JSON.stringify(body ?? '').includes(idMensaje) ? body : undefined;
+    });
+    expect(JSON.stringify(historial)).toContain(idMensaje);
   });
 
   test("a topic published with an Avro schema has that schema in Pulsar's registry", async () => {

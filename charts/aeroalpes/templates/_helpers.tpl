@@ -88,6 +88,35 @@ the chart's appVersion). "latest" is refused by values.schema.json and here.
 {{- required "dapr.pubsub.pulsar.host is required: the Pulsar broker service URL, e.g. pulsar://pulsar-broker.pulsar.svc.cluster.local:6650" .Values.dapr.pubsub.pulsar.host -}}
 {{- end -}}
 
+{{/*
+The `<topic>.avroschema` metadata of a Pulsar component: the chart's copies of the contracts
+(files/avro/v1/<topic>.avsc); call with (dict "root" $ "topics" (list "eventos-reserva" …)).
+Fails naming the file when a topic has none.
+*/}}
+{{- define "aeroalpes.avroSchemas" -}}
+{{- range $topic := .topics }}
+{{- $file := printf "files/avro/v1/%s.avsc" $topic }}
+{{- $schema := $.root.Files.Get $file | trim }}
+{{- if not $schema }}
+{{- fail (printf "no Avro schema for topic %s: %s is missing from the chart" $topic $file) }}
+{{- end }}
+- name: {{ printf "%s.avroschema" $topic }}
+  value: |-
+    {{- $schema | nindent 4 }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The apps that load the component pubsub-broadcast (space-separated): the ui alone, whose replicas
+each need every event. Fixed: its topic scopes name only the ui.
+*/}}
+{{- define "aeroalpes.pubsubBroadcastScopes" -}}ui{{- end -}}
+
+{{/* Whether a service's sidecar loads a Pulsar component (it then reaches Pulsar); call with (dict "root" $ "svc" "ui"). */}}
+{{- define "aeroalpes.usesPulsar" -}}
+{{- if or (has .svc .root.Values.dapr.pubsub.scopes) (has .svc (splitList " " (include "aeroalpes.pubsubBroadcastScopes" .root))) }}true{{ end -}}
+{{- end -}}
+
 {{/* MongoDB params for Dapr's state store: "?replicaSet=<rs>[&<params>]". */}}
 {{- define "aeroalpes.statestoreParams" -}}
 {{- $m := .Values.dapr.statestore.mongodb -}}

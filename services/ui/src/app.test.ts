@@ -45,10 +45,10 @@ const post = (base: string, ruta: string, cuerpo?: unknown, cabeceras: Record<st
   });
 
 describe('suscripción a eventos-reserva', () => {
-  it('declara la suscripción a Dapr con su dead-letter topic', async () => {
+  it('declara la suscripción a Dapr con su dead-letter topic, por el componente de una suscripción por réplica', async () => {
     ui = await arrancarUi();
     const r = await fetch(`${ui.base}/dapr/subscribe`);
-    expect(await json(r)).toEqual([{ pubsubname: 'pubsub', topic: 'eventos-reserva', route: '/eventos/reserva', deadLetterTopic: 'eventos-reserva-dlq' }]);
+    expect(await json(r)).toEqual([{ pubsubname: 'pubsub-broadcast', topic: 'eventos-reserva', route: '/eventos/reserva', deadLetterTopic: 'eventos-reserva-dlq' }]);
   });
 
   it('con lote configurado declara la entrega en lote (bulkSubscribe) de Dapr', async () => {

@@ -11,7 +11,7 @@ import { rutasEstaticas } from './web/estatico';
 
 /** What the BFF needs from outside: Dapr (state store, invocation) behind two small ports. */
 export interface DependenciasUi {
-  config: Pick<ConfigUi, 'dapr' | 'origenesPermitidos' | 'ws' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp' | 'lote' | 'hostsPermitidos'>>;
+  config: Pick<ConfigUi, 'dapr' | 'pubsubDifusion' | 'origenesPermitidos' | 'ws' | 'recientesMaximo'> & Partial<Pick<ConfigUi, 'tokenApp' | 'lote' | 'hostsPermitidos'>>;
   almacen: AlmacenEstado;
   aeroalpes: AeroAlpes;
   log: Logger;
@@ -53,8 +53,9 @@ export function crearUi(deps: DependenciasUi): Ui {
   montarSuscripciones(
     app,
     [
+      // Through the per-replica component: every replica receives every event (config.ts).
       suscripcion({
-        pubsubname: config.dapr.pubsub,
+        pubsubname: config.pubsubDifusion,
         topic: config.dapr.topicEventos,
         contrato: contratoEventoReserva,
         ruta: RUTA_EVENTOS,

@@ -23,6 +23,14 @@ describe('configuración de la ui', () => {
     expect(() => leerConfigUi()).toThrow(/WS_MAX_BUFFER_BYTES/);
   });
 
+  it('la suscripción va por el componente por réplica: PUBSUB_BROADCAST_NAME, por defecto pubsub-broadcast', () => {
+    delete process.env.PUBSUB_BROADCAST_NAME;
+    process.env.PUBSUB_NAME = 'otro-pubsub';
+    expect(leerConfigUi().pubsubDifusion).toBe('pubsub-broadcast');
+    process.env.PUBSUB_BROADCAST_NAME = 'difusion-ui';
+    expect(leerConfigUi().pubsubDifusion).toBe('difusion-ui');
+  });
+
   it('entrega en lote de eventos-reserva: 50 mensajes / 20 ms por defecto; BULK_MAX_MENSAJES=1 la apaga', () => {
     delete process.env.BULK_MAX_MENSAJES;
     delete process.env.BULK_ESPERA_MS;

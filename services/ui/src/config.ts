@@ -4,6 +4,13 @@ import { configDapr, configLote, entero, origenes, texto, type ConfigDapr, type 
 export interface ConfigUi {
   puerto: number;
   dapr: ConfigDapr;
+  /**
+   * The pub/sub component of the subscription to `eventos-reserva` (PUBSUB_BROADCAST_NAME, default
+   * `pubsub-broadcast`): one Pulsar subscription per replica, so that every replica receives every
+   * event for its own browsers (components/pubsub-broadcast.yaml). Its dead letters go through it
+   * too. The ui uses no other pub/sub component.
+   */
+  pubsubDifusion: string;
   /** Dapr app id of the booking service (service invocation target). */
   appAeroAlpes: string;
   /** Timeout of one invocation through the sidecar (the sidecar's Resiliency policy has its own). */
@@ -45,6 +52,7 @@ export function leerConfigUi(): ConfigUi {
   return {
     puerto: entero('PORT', 5678),
     dapr: configDapr(),
+    pubsubDifusion: texto('PUBSUB_BROADCAST_NAME', 'pubsub-broadcast'),
     appAeroAlpes: texto('AEROALPES_APP_ID', 'aeroalpes'),
     invocacionTimeoutMs: entero('INVOCACION_TIMEOUT_MS', 15_000),
     origenesPermitidos: origenes(texto('ALLOWED_ORIGINS', '')),

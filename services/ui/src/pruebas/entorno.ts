@@ -29,6 +29,7 @@ export async function arrancarUi(ws: Partial<OpcionesWebsocket> = {}, tokenApp?:
   const ui = crearUi({
     config: {
       dapr: configDapr(),
+      pubsubDifusion: 'pubsub-broadcast',
       origenesPermitidos: [ORIGEN_PERMITIDO],
       ws: { pingMs: 60_000, maxBufferBytes: 1024 * 1024, maxClientes: 100, maxPorCliente: 100, mensajesPorSegundo: 1000, ...ws },
       recientesMaximo: 100,
@@ -70,7 +71,7 @@ export function cloudEvent(tipo: TipoEventoReserva, idMensaje: string, cambios: 
     source: 'aeroalpes',
     datacontenttype: 'application/json',
     topic: 'eventos-reserva',
-    pubsubname: 'pubsub',
+    pubsubname: 'pubsub-broadcast',
     time: '2022-11-22T10:00:00Z',
     data,
   };
@@ -82,7 +83,7 @@ export async function entregarLote(base: string, eventos: [entryId: string, even
     id: 'lote-prueba',
     type: 'com.dapr.event.sent.bulk',
     topic: 'eventos-reserva',
-    pubsubname: 'pubsub',
+    pubsubname: 'pubsub-broadcast',
     metadata: {},
     entries: eventos.map(([entryId, event]) => ({ entryId, event, contentType: 'application/cloudevents+json', metadata: {} })),
   };
