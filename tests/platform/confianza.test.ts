@@ -207,14 +207,16 @@ describe('API tokens: only an app and its own sidecar talk to each other', () =>
     }
     const LOOPBACK = new Set(['0100007F', '00000000000000000000000001000000']);
     const puertos: [string, number][] = [
-      ...Object.entries(ports.services).flatMap(([app, replicas]) => replicas.map((p) => [app, p] as const)).flatMap(([app, p]): [string, number][] => [
-        [`${app} http`, p.http],
-        ...(p.grpc ? [[`${app} grpc`, p.grpc] as [string, number]] : []),
-        [`${app} daprd http`, p.daprHttp],
-        [`${app} daprd grpc`, p.daprGrpc],
-        [`${app} daprd internal`, p.daprInternal],
-        [`${app} daprd metrics`, p.metrics],
-      ]),
+      ...Object.entries(ports.services)
+        .flatMap(([app, replicas]) => replicas.map((p) => [app, p] as const))
+        .flatMap(([app, p]): [string, number][] => [
+          [`${app} http`, p.http],
+          ...(p.grpc ? [[`${app} grpc`, p.grpc] as [string, number]] : []),
+          [`${app} daprd http`, p.daprHttp],
+          [`${app} daprd grpc`, p.daprGrpc],
+          [`${app} daprd internal`, p.daprInternal],
+          [`${app} daprd metrics`, p.metrics],
+        ]),
       ['gateway daprd http', ports.gateway.daprHttp],
       ['gateway daprd grpc', ports.gateway.daprGrpc],
       ['sentry', ports.sentry],
