@@ -12,6 +12,7 @@ import { MensajeIntegracion } from '../../services/aeroalpes/src/seedwork/infrae
 import { DespachadorEventosDominio } from '../../services/aeroalpes/src/seedwork/infraestructura/despachador-eventos';
 import { PublicadorMemoria } from '../../services/aeroalpes/src/seedwork/infraestructura/publicadores';
 import { RelayOutbox } from '../../services/aeroalpes/src/seedwork/infraestructura/outbox';
+import { ArriendosMongo } from '../../services/aeroalpes/src/seedwork/infraestructura/arriendos-mongo';
 import { UnidadDeTrabajo } from '../../services/aeroalpes/src/seedwork/infraestructura/uow';
 import { RepositorioReservasMongo } from '../../services/aeroalpes/src/modulos/vuelos/infraestructura/repositorio-mongo';
 import { VistaReservasMongo } from '../../services/aeroalpes/src/modulos/vuelos/infraestructura/vista-mongo';
@@ -31,6 +32,8 @@ let db: Db;
 let reservas: RepositorioReservasMongo;
 let vista: VistaReservasMongo;
 let clientes: RepositorioClientesMongo;
+let arriendos: ArriendosMongo;
+let sufijo: string;
 
 beforeAll(async () => {
   cliente = new MongoClient(URI, { serverSelectionTimeoutMS: 10000 });
@@ -45,13 +48,15 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const sufijo = randomUUID().slice(0, 8);
+  sufijo = randomUUID().slice(0, 8);
   reservas = RepositorioReservasMongo.enBase(db, `reservas_${sufijo}`);
   // Totals counted on every call here: the test writes and lists at once (the service reuses them for a while).
   vista = VistaReservasMongo.enBase(db, `reservas_vista_${sufijo}`, undefined, 0);
   clientes = RepositorioClientesMongo.enBase(db, `clientes_${sufijo}`);
   await reservas.asegurarIndices();
   await vista.asegurarIndices();
+  arriendos = ArriendosMongo.enBase(db, `arriendos_${sufijo}`);
+  await arriendos.asegurarIndices();
 });
 
 const nuevaReserva = (idCliente?: string): Reserva =>
@@ -243,6 +248,75 @@ describe('RepositorioReservasMongo', () => {
     expect(publicador.publicados[0]).toMatchObject({ type: 'ReservaCreada', correlationId: 'corr-relay', aggregateVersion: 1 });
     expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).toEqual([]);
     expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 0 });
+  });
+});
+
+describe('ArriendosMongo: los arriendos del relay de cada réplica', () => {
+  it('descansan en un índice único de la clave', async () => {
+    const indices = await db.collection(`arriendos_${sufijo}`).listIndexes().toArray();
+    expect(indices.find((i) => i.name === 'clave')).toMatchObject({ key: { clave: 1 }, unique: true });
+  });
+
+  it('de varias tomas simultáneas de una clave gana exactamente una; vencido, de varias que lo toman gana una', async () => {
+    const ahora = Date.now();
+    const duenios = ['a', 'b', 'c', 'd', 'e'];
+    for (let ronda = 0; ronda < 10; ronda++) {
+      const clave = `reservas/${randomUUID()}`;
+      const tomas = await Promise.all(duenios.map((duenio) => arriendos.tomar(clave, { duenio, ahora, vence: ahora + 1000 })));
+      const ganadores = tomas.filter((t) => t !== null);
+      expect(ganadores).toHaveLength(1);
+      const primero = ganadores[0]!;
+      // Still held: refused to the others, whatever they try.
+      for (const duenio of duenios.filter((d) => d !== primero.duenio)) expect(await arriendos.tomar(clave, { duenio, ahora: ahora + 999, vence: ahora + 2000 })).toBeNull();
+      // Expired (its owner died): the others race to take it over, one wins.
+      const relevos = await Promise.all(duenios.filter((d) => d !== primero.duenio).map((duenio) => arriendos.tomar(clave, { duenio, ahora: ahora + 1000, vence: ahora + 2000 })));
+      expect(relevos.filter((t) => t !== null)).toHaveLength(1);
+      expect(await db.collection(`arriendos_${sufijo}`).countDocuments({ clave })).toBe(1);
+    }
+  });
+
+  it('soltar quita ese arriendo y no el que lo relevó', async () => {
+    const clave = `reservas/${randomUUID()}`;
+    const viejo = (await arriendos.tomar(clave, { duenio: 'a', ahora: 0, vence: 100 }))!;
+    const nuevo = (await arriendos.tomar(clave, { duenio: 'b', ahora: 100, vence: Number.MAX_SAFE_INTEGER }))!;
+    expect(nuevo).toMatchObject({ duenio: 'b' });
+    await arriendos.soltar(viejo);
+    expect(await arriendos.tomar(clave, { duenio: 'a', ahora: 200, vence: 300 })).toBeNull();
+    await arriendos.soltar(nuevo);
+    expect(await arriendos.tomar(clave, { duenio: 'a', ahora: 200, vence: 300 })).toMatchObject({ duenio: 'a' });
+  });
+
+  it('dos relays (dos réplicas) sobre la misma base publican cada mensaje pendiente una vez, sin tocar los documentos de las reservas', async () => {
+    const ahora = Date.now();
+    const pendientes: MensajeIntegracion[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = nuevaReserva();
+      const m = [mensaje(r.id, 1, ahora - 60000), mensaje(r.id, 1, ahora - 60000, 'ReservaAprobada')];
+      pendientes.push(...m);
+      await reservas.guardar({ documento: reservas.aDocumento(r), versionEsperada: 0, versionNueva: 1, mensajes: m });
+    }
+    const [a, b] = [new PublicadorMemoria(), new PublicadorMemoria()];
+    const relays = [
+      new RelayOutbox([reservas], a, { edadMinimaMs: 0, intervaloMs: 0, arriendos, duenio: 'replica-a' }),
+      new RelayOutbox([reservas], b, { edadMinimaMs: 0, intervaloMs: 0, arriendos, duenio: 'replica-b' }),
+    ];
+    const informes = await Promise.all(relays.map((r) => r.ejecutar()));
+    expect([...a.publicados, ...b.publicados].map((m) => m.id).sort()).toEqual(pendientes.map((m) => m.id).sort());
+    expect(informes.map((i) => i.fallidos)).toEqual([0, 0]);
+    expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 100 })).toEqual([]);
+    expect(await db.collection(`arriendos_${sufijo}`).countDocuments({})).toBe(0); // all given back
+    const campos = new Set((await db.collection(reservas.nombre).find({}).toArray()).flatMap((d) => Object.keys(d)));
+    expect([...campos].filter((c) => /arriendo|duenio|vence/.test(c))).toEqual([]);
+  });
+
+  it('pendientesDe lee el outbox de una reserva tal como está ahora', async () => {
+    const reserva = nuevaReserva();
+    const a = mensaje(reserva.id, 1, 1);
+    await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [a] });
+    expect(await reservas.pendientesDe(reserva.id)).toEqual({ idAgregado: reserva.id, version: 1, mensajes: [a] });
+    await reservas.marcarEnviados(reserva.id, [a], { outboxCompletoEnVersion: 1 });
+    expect(await reservas.pendientesDe(reserva.id)).toBeNull();
+    expect(await reservas.pendientesDe(randomUUID())).toBeNull();
   });
 });
 

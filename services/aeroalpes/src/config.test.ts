@@ -9,11 +9,11 @@ describe('leerConfig', () => {
       mongodb: {
         uri: 'mongodb://127.0.0.1:27017/',
         baseDatos: 'aeroalpes',
-        colecciones: { reservas: 'reservas', vista: 'reservas_vista', clientes: 'clientes', comandos: 'comandos_pendientes' },
+        colecciones: { reservas: 'reservas', vista: 'reservas_vista', clientes: 'clientes', comandos: 'comandos_pendientes', arriendos: 'arriendos_relay' },
         tiempos: { seleccionMs: 1500, conexionMs: 1500 },
       },
       topics: { eventos: 'eventos-reserva', comandos: 'comandos-reserva' },
-      relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100, intentosMaximos: 10 },
+      relay: { intervaloMs: 5000, edadMinimaMs: 10000, limite: 100, intentosMaximos: 10, arriendoMs: 30000 },
       lotes: { maximo: 200, paralelos: 2 },
       totalTtlMs: 5000,
       bulkTopicos: ['eventos-reserva'],
@@ -33,10 +33,11 @@ describe('leerConfig', () => {
       MONGODB_COLECCION_RESERVAS_VISTA: 'vista2',
       TOPIC_EVENTOS: 'ev',
       RELAY_INTERVALO_MS: '0',
+      RELAY_ARRIENDO_MS: '5000',
       LOG_LEVEL: 'debug',
     });
     expect(c).toMatchObject({ puerto: 5100, mongodb: { baseDatos: 'aeroalpes_test', colecciones: { vista: 'vista2' } }, topics: { eventos: 'ev' } });
-    expect(c.relay.intervaloMs).toBe(0);
+    expect(c.relay).toMatchObject({ intervaloMs: 0, arriendoMs: 5000 });
     expect(c.nivelLog).toBe('debug');
   });
 
@@ -44,6 +45,9 @@ describe('leerConfig', () => {
     [{ PORT: 'abc' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ RELAY_LIMITE: '0' }, /RELAY_LIMITE/],
+    [{ RELAY_ARRIENDO_MS: '500' }, /RELAY_ARRIENDO_MS/],
+    [{ RELAY_ARRIENDO_MS: '3000' }, /RELAY_ARRIENDO_MS .* PUBLICACION_TIMEOUT_MS/],
+    [{ MONGODB_COLECCION_ARRIENDOS: 'a b' }, /MONGODB_COLECCION_ARRIENDOS/],
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/],
     [{ MONGODB_DB: 'a b' }, /MONGODB_DB/],
     [{ MONGODB_COLECCION_RESERVAS: '$cmd' }, /MONGODB_COLECCION_RESERVAS/],

@@ -14,7 +14,8 @@ export interface Config {
   mongodb: {
     uri: string;
     baseDatos: string;
-    colecciones: { reservas: string; vista: string; clientes: string; comandos: string };
+    /** arriendos: the relays' leases on aggregates (shared by the replicas). */
+    colecciones: { reservas: string; vista: string; clientes: string; comandos: string; arriendos: string };
     /**
      * How long a request waits for MongoDB before answering 503: the driver's server selection
      * (MONGODB_SELECCION_MS, default 1500) and its connection attempts (MONGODB_CONEXION_MS,
@@ -23,8 +24,14 @@ export interface Config {
     tiempos: { seleccionMs: number; conexionMs: number };
   };
   topics: { eventos: string; comandos: string };
-  /** intentosMaximos: failed passes before an aggregate is parked (RelayOutbox.cuarentena). */
-  relay: { intervaloMs: number; edadMinimaMs: number; limite: number; intentosMaximos: number };
+  /**
+   * intentosMaximos: failed passes before an aggregate is parked (RelayOutbox.cuarentena).
+   * arriendoMs (RELAY_ARRIENDO_MS, default 30000): the lease a replica's relay holds on an
+   * aggregate while it drains it, so the relays of several replicas never publish the same
+   * messages; longer than PUBLICACION_TIMEOUT_MS (a drain outliving its lease may be repeated by
+   * another replica), and the longest a replica that died holding one delays that aggregate.
+   */
+  relay: { intervaloMs: number; edadMinimaMs: number; limite: number; intentosMaximos: number; arriendoMs: number };
   /** Group commit of the hot-path writes: items per batch, batches in flight per kind of write. */
   lotes: { maximo: number; paralelos: number };
   /** How long a list page's total is reused before it is counted again. */
@@ -74,6 +81,13 @@ export function leerConfig(env: Entorno = process.env): Config {
   if (!['debug', 'info', 'warn', 'error'].includes(nivel)) throw new Error(`LOG_LEVEL debe ser debug, info, warn o error (es '${nivel}')`);
   const baseDatos = texto('MONGODB_DB', 'aeroalpes');
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(baseDatos)) throw new Error(`MONGODB_DB: nombre de base de datos inválido '${baseDatos}'`);
+  const publicacionTimeoutMs = entero('PUBLICACION_TIMEOUT_MS', 3000, 100, 60000);
+  const arriendoMs = entero('RELAY_ARRIENDO_MS', 30000, 1000, 3_600_000);
+  if (arriendoMs <= publicacionTimeoutMs) {
+    throw new Error(
+      `RELAY_ARRIENDO_MS (${arriendoMs}) debe ser mayor que PUBLICACION_TIMEOUT_MS (${publicacionTimeoutMs}): un arriendo más corto que una publicación deja que otra réplica la repita`,
+    );
+  }
 
   return {
     puerto: entero('PORT', 5000, 0, 65535),
@@ -83,7 +97,7 @@ export function leerConfig(env: Entorno = process.env): Config {
     dapr: {
       urlSidecar: `http://${texto('DAPR_HOST', '127.0.0.1')}:${entero('DAPR_HTTP_PORT', 3500, 1, 65535)}`,
       pubsub: texto('PUBSUB_NAME', 'pubsub'),
-      publicacionTimeoutMs: entero('PUBLICACION_TIMEOUT_MS', 3000, 100, 60000),
+      publicacionTimeoutMs,
       publicacionEnLote: entero('PUBLICACION_EN_LOTE', 1, 0, 1) === 1,
       ...(tokenDapr() ? { token: tokenDapr() } : {}),
     },
@@ -95,6 +109,7 @@ export function leerConfig(env: Entorno = process.env): Config {
         vista: nombreColeccion('MONGODB_COLECCION_RESERVAS_VISTA', 'reservas_vista'),
         clientes: nombreColeccion('MONGODB_COLECCION_CLIENTES', 'clientes'),
         comandos: nombreColeccion('MONGODB_COLECCION_COMANDOS', 'comandos_pendientes'),
+        arriendos: nombreColeccion('MONGODB_COLECCION_ARRIENDOS', 'arriendos_relay'),
       },
       tiempos: {
         seleccionMs: entero('MONGODB_SELECCION_MS', 1500, 100, 60000),
@@ -110,6 +125,7 @@ export function leerConfig(env: Entorno = process.env): Config {
       edadMinimaMs: entero('RELAY_EDAD_MINIMA_MS', 10000),
       limite: entero('RELAY_LIMITE', 100, 1, 10000),
       intentosMaximos: entero('RELAY_INTENTOS_MAXIMOS', 10, 1, 1000),
+      arriendoMs,
     },
     lotes: {
       maximo: entero('LOTE_MAXIMO', 200, 1, 10000),

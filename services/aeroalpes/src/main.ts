@@ -34,6 +34,8 @@ import { ProyeccionReservasBroker } from './modulos/vuelos/infraestructura/proye
 import { RepositorioReservasMongo } from './modulos/vuelos/infraestructura/repositorio-mongo';
 import { VistaReservasMongo } from './modulos/vuelos/infraestructura/vista-mongo';
 import { esperarMongo } from './seedwork/infraestructura/mongo';
+import { ArriendosMongo } from './seedwork/infraestructura/arriendos-mongo';
+import { duenioDeProceso } from './seedwork/infraestructura/arriendos';
 
 async function main(): Promise<void> {
   const config = leerConfig();
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
   const vista = VistaReservasMongo.enBase(db, colecciones.vista, config.lotes, config.totalTtlMs);
   const clientes = RepositorioClientesMongo.enBase(db, colecciones.clientes);
   const bandeja = BandejaComandosMongo.enBase(db, colecciones.comandos);
+  // The relays of all replicas lease each aggregate they drain here; this process is one owner.
+  const arriendos = ArriendosMongo.enBase(db, colecciones.arriendos);
   // MongoDB may come up after the service (a pod restarted beside its database): wait for it.
   await esperarMongo(
     async () => {
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
       await reservas.asegurarIndices();
       await reservas.migrarMarcaPendiente(db, logger);
       await vista.asegurarIndices();
+      await arriendos.asegurarIndices();
     },
     (intento, esperaMs, error) => logger.warn('MongoDB no responde; reintento', { attempt: intento, retry_in_ms: esperaMs, err: String(error) }),
   );
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
       outboxes: [bandeja],
       despachadorComandos: () => new DespachadorComandosBroker(publicador, bandeja, config.topics.comandos, logger),
     },
-    { topicEventos: config.topics.eventos, relay: { ...config.relay, logger }, proyeccionPorBroker: true },
+    { topicEventos: config.topics.eventos, relay: { ...config.relay, arriendos, duenio: duenioDeProceso(), logger }, proyeccionPorBroker: true },
   );
 
   // Ready when MongoDB answers a ping and the sidecar its outbound health (the broker is behind it).

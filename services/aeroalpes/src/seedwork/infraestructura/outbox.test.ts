@@ -20,6 +20,7 @@ function almacen(fallar = false) {
   const store: OutboxPendiente = {
     nombre: 'prueba',
     pendientes: async () => [],
+    pendientesDe: async () => null,
     marcarEnviados: async (idAgregado, mensajes, opciones) => {
       if (fallar) throw new Error('base caída');
       marcados.push({ idAgregado, ids: mensajes.map((m) => m.id), opciones });

@@ -1,6 +1,7 @@
 import type { AlmacenAgregados } from '../aplicacion/unidad-de-trabajo';
 import { AgregacionRaiz } from '../dominio/entidades';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
+import { ArriendosMemoria, ArriendosRelay, duenioDeProceso } from './arriendos';
 import { MensajeIntegracion, PublicadorMensajes } from './mensajes';
 
 /**
@@ -46,6 +47,11 @@ export interface OutboxPendiente {
    * size of the store.
    */
   pendientes(opciones: { hasta: number; limite: number }): Promise<PendientesAgregado[]>;
+  /**
+   * What one aggregate has pending now (null: nothing), read by the relay once it holds the
+   * aggregate's lease: what another replica published and removed before is not there any more.
+   */
+  pendientesDe(idAgregado: string): Promise<PendientesAgregado | null>;
   /** Removes these messages from the aggregate's outbox (idempotent). */
   marcarEnviados(idAgregado: string, mensajes: readonly MensajeIntegracion[], opciones?: OpcionesMarcado): Promise<void>;
 }
@@ -132,6 +138,19 @@ export interface OpcionesRelay {
    * works, this aggregate does not): an outage parks nothing.
    */
   intentosMaximos?: number;
+  /**
+   * Where the relays of all replicas take their lease on an aggregate before draining it: one
+   * store they share (ArriendosMongo in main.ts). Default: leases within this process only.
+   */
+  arriendos?: ArriendosRelay;
+  /** This relay's owner of leases: unique per process (default: a new duenioDeProceso()). */
+  duenio?: string;
+  /**
+   * How long a lease lasts (ms). Longer than the slowest drain of one aggregate (its messages
+   * times the publish timeout): a lease that expires mid-drain lets another replica publish the
+   * same messages again (same ids). Also the longest a replica that died holding one delays it.
+   */
+  arriendoMs?: number;
   reloj?: () => number;
 }
 
@@ -159,6 +178,14 @@ const MAXIMO_POR_PASADA = 10;
  * through drenarAgregado (the drain the unit of work runs after its commit). A store that fails to
  * read or to remove what was published is left for the next run. Runs at start, periodically and
  * on demand; one run at a time.
+ *
+ * Several replicas run one relay each over the same stores: before draining an aggregate a relay
+ * takes its lease (ArriendosRelay), reads what the aggregate has pending now (not what the sweep
+ * read: another replica may have published it meanwhile), drains it and gives the lease back.
+ * An aggregate another replica holds is stepped over in this pass. So each pending message is
+ * published by one relay, and a replica adds no broker traffic, only a lease per aggregate it
+ * tries. Nothing pending costs no lease. The drain right after a commit takes none: the relay
+ * leaves messages younger than `edadMinimaMs` to it.
  */
 export class RelayOutbox {
   readonly #logger: Logger;
@@ -166,6 +193,9 @@ export class RelayOutbox {
   readonly #edadMinimaMs: number;
   readonly #limite: number;
   readonly #intentosMaximos: number;
+  readonly #arriendos: ArriendosRelay;
+  readonly #duenio: string;
+  readonly #arriendoMs: number;
   readonly #reloj: () => number;
   /** Failed passes per aggregate (`store/id`), and the parked ones (`desde` set). In memory: a restart retries. */
   readonly #fallos = new Map<string, AgregadoEnCuarentena>();
@@ -183,6 +213,9 @@ export class RelayOutbox {
     this.#edadMinimaMs = opciones.edadMinimaMs ?? 10000;
     this.#limite = opciones.limite ?? 100;
     this.#intentosMaximos = opciones.intentosMaximos ?? 10;
+    this.#arriendos = opciones.arriendos ?? new ArriendosMemoria();
+    this.#duenio = opciones.duenio ?? duenioDeProceso();
+    this.#arriendoMs = opciones.arriendoMs ?? 30000;
     this.#reloj = opciones.reloj ?? Date.now;
   }
 
@@ -270,18 +303,17 @@ export class RelayOutbox {
       const pedidos = this.#limite + intentados.size + aparcados;
       const lote = await almacen.pendientes({ hasta, limite: pedidos });
       const nuevos = lote.filter((p) => !intentados.has(p.idAgregado) && !aparcado(p.idAgregado)).slice(0, this.#limite);
-      for (const pendiente of nuevos) {
-        intentados.add(pendiente.idAgregado);
-        // A message younger than `hasta`, and those after it, are left to the commit publishing them.
-        const corte = pendiente.mensajes.findIndex((m) => m.time > hasta);
-        const listos = corte === -1 ? pendiente : { idAgregado: pendiente.idAgregado, mensajes: pendiente.mensajes.slice(0, corte) };
-        const d = await drenarAgregado(almacen, listos, this.publicador, this.#logger);
+      for (const { idAgregado } of nuevos) {
+        intentados.add(idAgregado);
+        const d = await this.#drenarConArriendo(almacen, idAgregado, hasta);
+        // Another replica's relay holds it, or it has nothing pending any more.
+        if (!d) continue;
         informe.publicados += d.publicados;
         if (d.pendientes > 0) {
           informe.fallidos++;
-          fallidosEnPasada.push({ almacen, idAgregado: pendiente.idAgregado });
+          fallidosEnPasada.push({ almacen, idAgregado });
         } else if (d.marcados) {
-          this.#fallos.delete(`${almacen.nombre}/${pendiente.idAgregado}`);
+          this.#fallos.delete(`${almacen.nombre}/${idAgregado}`);
         }
         if (!d.marcados) {
           // The store does not take removals: reading it again would find the same messages.
@@ -291,6 +323,29 @@ export class RelayOutbox {
       }
       // Less than a full batch of untried ones: the store has no more. Or this pass did its share.
       if (nuevos.length < this.#limite || intentados.size >= MAXIMO_POR_PASADA * this.#limite) return;
+    }
+  }
+
+  /**
+   * One aggregate under its lease: taken (null if another owner holds it), the aggregate read
+   * afresh, drained, the lease given back (one that cannot be given back expires).
+   */
+  async #drenarConArriendo(almacen: OutboxPendiente, idAgregado: string, hasta: number): Promise<DesenlaceDrenado | null> {
+    const ahora = this.#reloj();
+    const arriendo = await this.#arriendos.tomar(`${almacen.nombre}/${idAgregado}`, { duenio: this.#duenio, ahora, vence: ahora + this.#arriendoMs });
+    if (!arriendo) return null;
+    try {
+      const pendiente = await almacen.pendientesDe(idAgregado);
+      if (!pendiente) return null;
+      // A message younger than `hasta`, and those after it, are left to the commit publishing them.
+      const corte = pendiente.mensajes.findIndex((m) => m.time > hasta);
+      if (corte === 0) return null;
+      const listos = corte === -1 ? pendiente : { idAgregado, mensajes: pendiente.mensajes.slice(0, corte) };
+      return await drenarAgregado(almacen, listos, this.publicador, this.#logger);
+    } finally {
+      await this.#arriendos.soltar(arriendo).catch((error: unknown) => {
+        this.#logger.warn('relay: no se pudo soltar el arriendo del agregado: vencerá solo', { store: almacen.nombre, aggregate_id: idAgregado, err: error });
+      });
     }
   }
 }

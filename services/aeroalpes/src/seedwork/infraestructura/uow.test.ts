@@ -8,7 +8,8 @@ import { RepositorioReservasMemoria } from '../../modulos/vuelos/infraestructura
 import { TraductorEventosReserva } from '../../modulos/vuelos/infraestructura/traductor';
 import { DespachadorEventosDominio } from './despachador-eventos';
 import { MensajeIntegracion, PublicadorMensajes } from './mensajes';
-import { EscrituraConOutbox, RelayOutbox } from './outbox';
+import { ArriendosMemoria } from './arriendos';
+import { EscrituraConOutbox, OutboxPendiente, RelayOutbox } from './outbox';
 import { PublicadorMemoria } from './publicadores';
 import { DependenciasUoW, UnidadDeTrabajo } from './uow';
 
@@ -357,7 +358,7 @@ describe('RelayOutbox', () => {
   });
 
   it('un almacén ilegible cuenta como fallo, no rompe', async () => {
-    const roto = { nombre: 'roto', pendientes: async () => Promise.reject(new Error('sin red')), marcarEnviados: async () => undefined };
+    const roto = { nombre: 'roto', pendientes: async () => Promise.reject(new Error('sin red')), pendientesDe: async () => null, marcarEnviados: async () => undefined };
     expect(await new RelayOutbox([roto], new PublicadorMemoria()).ejecutar()).toEqual({ publicados: 0, fallidos: 1, enCuarentena: 0 });
   });
 
@@ -449,5 +450,139 @@ describe('RelayOutbox', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(publicador.publicados).toHaveLength(2);
     expect(repo.outbox).toHaveLength(1);
+  });
+
+  describe('varias réplicas sobre el mismo almacén (arriendos)', () => {
+    /** A publisher slow enough for two relays' passes to overlap. */
+    function lento() {
+      const publicados: MensajeIntegracion[] = [];
+      const publicador: PublicadorMensajes = {
+        publicar: async (m) => {
+          await new Promise((r) => setTimeout(r, 2));
+          publicados.push(m);
+        },
+      };
+      return { publicador, publicados };
+    }
+
+    it('dos relays con arriendos compartidos publican cada mensaje pendiente una sola vez, y se reparten el trabajo', async () => {
+      const { repo } = await conPendientes(12);
+      const pendientes = repo.outbox.map((m) => m.id).sort();
+      const arriendos = new ArriendosMemoria();
+      const a = lento();
+      const b = lento();
+      const relayA = new RelayOutbox([repo], a.publicador, { edadMinimaMs: 0, arriendos, duenio: 'replica-a' });
+      const relayB = new RelayOutbox([repo], b.publicador, { edadMinimaMs: 0, arriendos, duenio: 'replica-b' });
+      const [informeA, informeB] = await Promise.all([relayA.ejecutar(), relayB.ejecutar()]);
+      const publicados = [...a.publicados, ...b.publicados].map((m) => m.id).sort();
+      expect(publicados).toEqual(pendientes);
+      expect(informeA.publicados + informeB.publicados).toBe(12);
+      expect(a.publicados.length).toBeGreaterThan(0);
+      expect(b.publicados.length).toBeGreaterThan(0);
+      expect(repo.outbox).toEqual([]);
+      expect(arriendos.vigentes).toEqual([]); // every lease given back
+    });
+
+    it('sin arriendos compartidos (cada relay los suyos) los dos publican lo mismo: lo que el arriendo evita', async () => {
+      const { repo } = await conPendientes(4);
+      const a = lento();
+      const b = lento();
+      await Promise.all([new RelayOutbox([repo], a.publicador, { edadMinimaMs: 0 }).ejecutar(), new RelayOutbox([repo], b.publicador, { edadMinimaMs: 0 }).ejecutar()]);
+      expect(a.publicados.length + b.publicados.length).toBeGreaterThan(4);
+    });
+
+    it('publica lo pendiente al tomar el arriendo, no lo que leyó el barrido: lo que otra réplica publicó mientras tanto no se repite', async () => {
+      const { repo } = await conPendientes(3);
+      const arriendos = new ArriendosMemoria();
+      const publicador = new PublicadorMemoria();
+      const otra = new RelayOutbox([repo], publicador, { edadMinimaMs: 0, arriendos, duenio: 'replica-b' });
+      // Between this relay's sweep and its leases, the other replica drains everything.
+      const desfasado: OutboxPendiente = {
+        nombre: repo.nombre,
+        pendientes: async (o) => {
+          const lote = await repo.pendientes(o);
+          await otra.ejecutar();
+          return lote;
+        },
+        pendientesDe: (id) => repo.pendientesDe(id),
+        marcarEnviados: (id, m) => repo.marcarEnviados(id, m),
+      };
+      const relay = new RelayOutbox([desfasado], publicador, { edadMinimaMs: 0, arriendos, duenio: 'replica-a' });
+      expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 0 });
+      expect(publicador.publicados).toHaveLength(3);
+      expect(new Set(publicador.publicados.map((m) => m.id)).size).toBe(3);
+    });
+
+    it('respeta un arriendo vigente de otra réplica y lo toma cuando vence (una réplica caída solo retrasa)', async () => {
+      const { repo, ids } = await conPendientes(2);
+      const [tomado, libre] = ids as [string, string];
+      let ahora = AHORA.getTime();
+      const arriendos = new ArriendosMemoria();
+      // A replica that died while draining `tomado`: its lease is never given back.
+      await arriendos.tomar(`${repo.nombre}/${tomado}`, { duenio: 'replica-caida', ahora, vence: ahora + 30000 });
+      const publicador = new PublicadorMemoria();
+      const relay = new RelayOutbox([repo], publicador, { edadMinimaMs: 0, arriendos, duenio: 'replica-a', arriendoMs: 30000, reloj: () => ahora });
+      expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0, enCuarentena: 0 });
+      expect(publicador.publicados.map((m) => m.aggregateId)).toEqual([libre]);
+      ahora += 29999;
+      expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 0 });
+      ahora += 1;
+      expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0, enCuarentena: 0 });
+      expect(publicador.publicados.map((m) => m.aggregateId)).toEqual([libre, tomado]);
+      expect(repo.outbox).toEqual([]);
+      expect(arriendos.vigentes).toEqual([]);
+    });
+
+    it('un agregado en manos de otra réplica no cuenta como fallo (ni lleva a la cuarentena)', async () => {
+      const { repo, ids } = await conPendientes(1);
+      const ajeno = ids[0]!;
+      const arriendos = new ArriendosMemoria();
+      await arriendos.tomar(`${repo.nombre}/${ajeno}`, { duenio: 'replica-b', ahora: 0, vence: Number.MAX_SAFE_INTEGER });
+      const publicador = new PublicadorMemoria();
+      const relay = new RelayOutbox([repo], publicador, { edadMinimaMs: 0, intentosMaximos: 1, arriendos, duenio: 'replica-a' });
+      const caido = new PublicadorMemoria();
+      caido.fallarCon();
+      for (let i = 0; i < 3; i++) {
+        // Something else goes out in each pass (the condition under which failures count).
+        const uow = new UnidadDeTrabajo(`otra${i}`, { ...entorno(caido).deps, reloj: () => AHORA.getTime() });
+        await uow.registrarAgregado(nueva(), repo);
+        await uow.commit();
+        expect(await relay.ejecutar()).toEqual({ publicados: 1, fallidos: 0, enCuarentena: 0 });
+      }
+      expect(relay.cuarentena()).toEqual([]);
+      expect(repo.outbox.map((m) => m.aggregateId)).toEqual([ajeno]);
+    });
+
+    it('sin nada pendiente no toma ningún arriendo (el coste sigue a lo pendiente)', async () => {
+      const { repo } = await conPendientes(2);
+      const arriendos = new ArriendosMemoria();
+      const tomar = jest.spyOn(arriendos, 'tomar');
+      const relay = new RelayOutbox([repo], new PublicadorMemoria(), { edadMinimaMs: 0, arriendos });
+      await relay.ejecutar();
+      expect(tomar).toHaveBeenCalledTimes(2); // one per aggregate drained
+      tomar.mockClear();
+      for (let i = 0; i < 3; i++) await relay.ejecutar();
+      expect(tomar).not.toHaveBeenCalled();
+    });
+
+    it('un arriendo que no se puede soltar se registra y no detiene la pasada (vencerá solo)', async () => {
+      const { repo } = await conPendientes(2);
+      const arriendos = new ArriendosMemoria();
+      arriendos.soltar = async () => Promise.reject(new Error('base caída'));
+      const log = loggerEnMemoria();
+      const relay = new RelayOutbox([repo], new PublicadorMemoria(), { edadMinimaMs: 0, arriendos, logger: log });
+      expect(await relay.ejecutar()).toEqual({ publicados: 2, fallidos: 0, enCuarentena: 0 });
+      expect(log.lineas.filter((l) => l.nivel === 'warn' && /arriendo/.test(l.msg))).toHaveLength(2);
+    });
+
+    it('un almacén de arriendos caído cuenta como fallo del almacén y no publica nada', async () => {
+      const { repo } = await conPendientes(1);
+      const arriendos = new ArriendosMemoria();
+      arriendos.tomar = async () => Promise.reject(new Error('sin red'));
+      const publicador = new PublicadorMemoria();
+      expect(await new RelayOutbox([repo], publicador, { edadMinimaMs: 0, arriendos }).ejecutar()).toEqual({ publicados: 0, fallidos: 1, enCuarentena: 0 });
+      expect(publicador.publicados).toEqual([]);
+      expect(repo.outbox).toHaveLength(1);
+    });
   });
 });

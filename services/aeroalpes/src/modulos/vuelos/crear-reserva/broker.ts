@@ -46,6 +46,11 @@ export class BandejaComandosMongo implements OutboxPendiente {
     return docs.map((d) => ({ idAgregado: d._id, mensajes: [d.mensaje] }));
   }
 
+  async pendientesDe(idAgregado: string): Promise<PendientesAgregado | null> {
+    const d = await this.coleccion.findOne({ _id: idAgregado });
+    return d ? { idAgregado, mensajes: [d.mensaje] } : null;
+  }
+
   async marcarEnviados(idAgregado: string): Promise<void> {
     await this.coleccion.deleteOne({ _id: idAgregado });
   }

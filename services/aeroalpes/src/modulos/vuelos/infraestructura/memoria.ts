@@ -59,6 +59,11 @@ export class RepositorioReservasMemoria implements AlmacenReservas, AlmacenConOu
       .map((d) => ({ idAgregado: d._id, version: d.version, mensajes: structuredClone(d.outbox) }));
   }
 
+  async pendientesDe(idAgregado: string): Promise<PendientesAgregado | null> {
+    const d = this.documentos.get(idAgregado);
+    return d && d.outbox.length > 0 ? { idAgregado, version: d.version, mensajes: structuredClone(d.outbox) } : null;
+  }
+
   /** All messages still in some outbox (test helper). */
   get outbox(): MensajeIntegracion[] {
     return [...this.documentos.values()].flatMap((d) => d.outbox);

@@ -125,6 +125,13 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
     return resultado.sort((a, b) => (a.idAgregado < b.idAgregado ? -1 : a.idAgregado > b.idAgregado ? 1 : 0));
   }
 
+  /** One document's outbox as it is now (the relay reads it under its lease): null when nothing is pending. */
+  async pendientesDe(idAgregado: string): Promise<PendientesAgregado | null> {
+    const d = await this.coleccion.findOne({ _id: idAgregado, outbox_pendiente: true }, { projection: { outbox: 1, version: 1 } });
+    const outbox = d?.outbox ?? [];
+    return d && outbox.length > 0 ? { idAgregado, version: d.version, mensajes: outbox } : null;
+  }
+
   async #insertar(docs: DocumentoReservaConOutbox[]): Promise<ResultadoItem<void>[]> {
     try {
       await this.coleccion.insertMany(docs, { ordered: false });
