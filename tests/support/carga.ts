@@ -87,12 +87,16 @@ export async function cadaAceptadaUnaVez(db: Db, aceptadas: readonly string[], q
   const ids = [...aceptadas];
   expect(new Set(ids).size).toBe(ids.length);
   for (const coleccion of ['reservas', 'reservas_vista']) {
-    await eventually(
-      `${que}: all ${ids.length} reservas in ${coleccion}`,
-      async () => ((await db.collection(coleccion).countDocuments({ _id: { $in: ids as never[] } })) === ids.length ? true : undefined),
-      timeoutMs,
-      1000,
-    );
+    try {
+      await eventually(
+        `${que}: all ${ids.length} reservas in ${coleccion}`,
+        async () => ((await db.collection(coleccion).countDocuments({ _id: { $in: ids as never[] } })) === ids.length ? true : undefined),
+        timeoutMs,
+        1000,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${await dondeEstan(db, ids)}`, { cause: error });
+    }
   }
   const creadas = new Map<string, number>();
   await eventually(
@@ -127,6 +131,29 @@ export async function cadaAceptadaUnaVez(db: Db, aceptadas: readonly string[], q
     );
   }
   expect(dobles).toEqual([]);
+}
+
+/** For a failure: where the reservas that are missing somewhere are, and where they are not. */
+async function dondeEstan(db: Db, ids: readonly string[]): Promise<string> {
+  const en = async (coleccion: string, campo = '_id') =>
+    new Set(
+      (await db
+        .collection(coleccion)
+        .find({ [campo]: { $in: ids } } as never, { projection: { [campo]: 1 } })
+        .toArray()) as unknown as Record<string, string>[],
+    );
+  const escritura = new Set([...(await en('reservas'))].map((d) => d._id));
+  const lectura = new Set([...(await en('reservas_vista'))].map((d) => d._id));
+  const bandeja = new Set([...(await en('comandos_pendientes', 'mensaje.aggregateId'))].map((d) => (d as unknown as { mensaje: { aggregateId: string } }).mensaje.aggregateId));
+  const faltan = ids.filter((id) => !escritura.has(id) || !lectura.has(id));
+  const lineas = await Promise.all(
+    faltan.slice(0, 20).map(async (id) => {
+      const res = await fetch(`${url('notificaciones')}/notificaciones?id_reserva=${id}`);
+      const tipos = ((await res.json()) as { notificaciones: Notificacion[] }).notificaciones.map((n) => n.tipo);
+      return `  ${id}: write model ${escritura.has(id) ? 'yes' : 'NO'}, read model ${lectura.has(id) ? 'yes' : 'NO'}, command outbox ${bandeja.has(id) ? 'yes' : 'no'}, notifications [${tipos.join(', ')}]`;
+    }),
+  );
+  return `${faltan.length} of ${ids.length} missing somewhere:\n${lineas.join('\n')}`;
 }
 
 export { RESERVA };

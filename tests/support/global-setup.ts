@@ -23,9 +23,11 @@ export interface OpcionesPlataforma {
   /** Names the run folder and the log folder kept in test-results/. */
   nombre: string;
   replicas?: Replicas;
+  /** The services' LOG_LEVEL (default warn; LOG_LEVEL in the environment wins). */
+  nivelLog?: string;
 }
 
-export async function levantarPlataforma({ nombre, replicas = UNA_REPLICA }: OpcionesPlataforma): Promise<void> {
+export async function levantarPlataforma({ nombre, replicas = UNA_REPLICA, nivelLog = 'warn' }: OpcionesPlataforma): Promise<void> {
   if (globalThis.__AEROALPES_STACK__) {
     throw new Error(`a platform is already running in this jest run: select one platform project at a time (--selectProjects ${nombre})`);
   }
@@ -41,7 +43,7 @@ export async function levantarPlataforma({ nombre, replicas = UNA_REPLICA }: Opc
     ports,
     replicas,
     mongoDb: TEST_DB,
-    serviceEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RELAY_INTERVALO_MS: '500', RELAY_EDAD_MINIMA_MS: '2000' },
+    serviceEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? nivelLog, RELAY_INTERVALO_MS: '500', RELAY_EDAD_MINIMA_MS: '2000' },
     log,
   });
   globalThis.__AEROALPES_STACK__ = stack;
