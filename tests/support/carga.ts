@@ -37,8 +37,11 @@ export function iniciarFlujo({ replicas = [1], pausaMs = 40, concurrencia = 1, m
   const porReplica = replicas.map(() => 0);
   let seguir = true;
   let turno = 0;
+  // Accepted plus in flight: with several senders, `maximo` is never overshot.
+  let reservados = 0;
   const emisor = async () => {
-    while (seguir && aceptadas.length < maximo) {
+    while (seguir && reservados < maximo) {
+      reservados++;
       const i = turno++ % replicas.length;
       const status = await fetch(`${url('aeroalpes', 'http', replicas[i])}/vuelos/reserva-comando`, {
         method: 'POST',
@@ -56,7 +59,10 @@ export function iniciarFlujo({ replicas = [1], pausaMs = 40, concurrencia = 1, m
         },
         () => 0,
       );
-      if (status !== 202) rechazos.set(status, (rechazos.get(status) ?? 0) + 1);
+      if (status !== 202) {
+        rechazos.set(status, (rechazos.get(status) ?? 0) + 1);
+        reservados--;
+      }
       await new Promise((r) => setTimeout(r, pausaMs));
     }
   };
