@@ -73,8 +73,9 @@ const vivo = (pid: number): boolean => {
   }
 };
 
-const http = (app: ServiceName) => `http://127.0.0.1:${ports.services[app].http}`;
-const sidecar = (app: ServiceName | 'gateway') => `http://127.0.0.1:${app === 'gateway' ? ports.gateway.daprHttp : ports.services[app].daprHttp}`;
+// The CLI runs one instance of each app, on the ports the plan gives the first replica.
+const http = (app: ServiceName) => `http://127.0.0.1:${ports.services[app][0]!.http}`;
+const sidecar = (app: ServiceName | 'gateway') => `http://127.0.0.1:${app === 'gateway' ? ports.gateway.daprHttp : ports.services[app][0]!.daprHttp}`;
 
 async function notificacion(idReserva: string, tipo: string): Promise<Record<string, unknown>> {
   return eventually(`${tipo} of ${idReserva} in notificaciones`, async () => {
@@ -102,7 +103,8 @@ beforeAll(async () => {
   while (puertos(ports).includes(CLI_SENTRY_PORT));
   ports.sentry = CLI_SENTRY_PORT;
   const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
-  stack = await startStack(bins, { runDir, ports, mongoDb: DB, services: [], log });
+  // AEROALPES_REPLICAS=0: the infrastructure, Sentry and the gateway sidecar, no service.
+  stack = await startStack(bins, { runDir, ports, mongoDb: DB, replicas: { aeroalpes: 0, notificaciones: 0, ui: 0 }, log });
   // The components of the three apps, as the launcher renders them for its own sidecars.
   renderComponents(runDir, stack.pulsarBroker, bins.daprdHasSqliteResolver, stack.postgres!, SERVICES);
   const runFile = renderRunFile({
@@ -119,6 +121,8 @@ beforeAll(async () => {
     DAPR_TRUST_ANCHORS: fs.readFileSync(path.join(runDir, 'sentry', 'credentials', 'ca.crt'), 'utf8'),
     APP_API_TOKEN: tokens.app,
     DAPR_API_TOKEN: tokens.api,
+    // The ui's per-replica subscription (components/pubsub-broadcast.yaml) is named after it.
+    POD_NAME: 'ui-1',
   };
   delete env.DAPR_RUNTIME_PATH;
   // Stopped as a user stops it: Ctrl-C (SIGINT).
@@ -135,7 +139,7 @@ afterAll(async () => {
   await cli?.stop();
   for (const h of hijos.filter((x) => vivo(x.pid))) process.kill(h.pid, 'SIGKILL');
   await stack?.stop();
-  const keep = path.join(REPO_ROOT, 'test-results', 'logs-dapr-cli');
+  const keep = path.join(REPO_ROOT, 'test-results', 'logs', 'dapr-cli');
   fs.rmSync(keep, { recursive: true, force: true });
   if (fs.existsSync(logDir)) fs.cpSync(logDir, keep, { recursive: true });
   removeRunData(runDir);
@@ -214,7 +218,7 @@ describe('dapr run -f (dapr.yaml) on the platform without services', () => {
     // 0: it shut down by itself within the grace period (a SIGKILL after it would read 128).
     expect(await cli!.wait()).toBe(0);
     await eventually("the CLI's children to end", async () => (hijos.some((h) => vivo(h.pid)) ? undefined : true), 15_000);
-    for (const app of SERVICES) expect(await portInUse(ports.services[app].http)).toBe(false);
+    for (const app of SERVICES) expect(await portInUse(ports.services[app][0]!.http)).toBe(false);
     expect(await httpOk(`${sidecar('gateway')}/v1.0/healthz`)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CLI_SENTRY_PORT, readRunFile, renderRunFile, RUN_FILE } from './dapr-cli';
-import { DEFAULT_PORTS, freePortPlan, SERVICES } from './stack';
+import { freePortPlan, localPortPlan, SERVICES } from './stack';
 
 /** The committed dapr.yaml with `~` as the Dapr CLI resolves it (utils.ResolveHomeDir). */
 const enCasa = (p: string) => p.replace(/^~(?=\/)/, os.homedir());
@@ -13,7 +13,7 @@ describe('dapr.yaml as committed', () => {
 
   test("holds npm start's ports, so `dapr run -f .` serves the same URLs", () => {
     for (const app of doc.apps) {
-      const p = DEFAULT_PORTS.services[app.appID as (typeof SERVICES)[number]];
+      const p = localPortPlan().services[app.appID as (typeof SERVICES)[number]][0]!;
       expect({ app: app.appID, appPort: app.appPort, daprHTTPPort: app.daprHTTPPort, metricsPort: app.metricsPort, PORT: app.env.PORT }).toEqual({
         app: app.appID,
         appPort: p.grpc ?? p.http,
@@ -22,7 +22,7 @@ describe('dapr.yaml as committed', () => {
         PORT: String(p.http),
       });
     }
-    expect(doc.apps[0]!.env.GRPC_PORT).toBe(String(DEFAULT_PORTS.services.aeroalpes.grpc));
+    expect(doc.apps[0]!.env.GRPC_PORT).toBe(String(localPortPlan().services.aeroalpes[0]!.grpc));
   });
 
   test("points at the launcher's renderings in the default cache and at its daprd layout, never at components/", () => {
@@ -65,7 +65,7 @@ describe('renderRunFile', () => {
       daprdLogDestination: 'console',
       env: { ...original.common.env, MONGODB_URI: 'mongodb://127.0.0.1:1/', MONGODB_DB: 'x_test', LOG_LEVEL: 'warn' },
     });
-    const a = ports.services.aeroalpes;
+    const a = ports.services.aeroalpes[0]!;
     expect(hecho.apps[0]).toEqual({
       ...original.apps[0],
       appDirPath: path.join(path.dirname(RUN_FILE), 'services', 'aeroalpes'),
@@ -75,9 +75,17 @@ describe('renderRunFile', () => {
       metricsPort: a.metrics,
       env: { PORT: String(a.http), GRPC_PORT: String(a.grpc) },
     });
-    const u = ports.services.ui;
+    const u = ports.services.ui[0]!;
     expect(hecho.apps[2]).toMatchObject({ appPort: u.http, daprHTTPPort: u.daprHttp, env: { PORT: String(u.http) } });
     expect(hecho.apps[2].env.GRPC_PORT).toBeUndefined();
+  });
+
+  test('refuses a port plan without ports for every app', () => {
+    const sinUi = localPortPlan({ aeroalpes: 1, notificaciones: 1, ui: 0 });
+    expect(() => renderRunFile({ runDir, ports: sinUi, daprCliRuntime: '/rt', mongoUri: 'mongodb://127.0.0.1:1/', mongoDb: 'x_test' })).toThrow(
+      'the port plan has no ports for ui',
+    );
+    expect(fs.existsSync(path.join(runDir, 'dapr.yaml'))).toBe(false);
   });
 
   test('refuses a run file whose apps are not the three services, or that gives a daprd the Sentry port', () => {

@@ -79,7 +79,9 @@ export function renderRunFile(values: RunFileValues): string {
   doc.common.daprdLogDestination = 'console';
   doc.common.env = { ...doc.common.env, MONGODB_URI: values.mongoUri, MONGODB_DB: values.mongoDb, ...values.env };
   for (const app of doc.apps) {
-    const p = values.ports.services[app.appID as (typeof SERVICES)[number]];
+    // One instance of each app: the ports of the plan's first replica.
+    const p = values.ports.services[app.appID as (typeof SERVICES)[number]][0];
+    if (!p) throw new Error(`the port plan has no ports for ${app.appID}: plan one replica of each app for dapr.yaml`);
     app.appDirPath = path.resolve(REPO_ROOT, app.appDirPath);
     app.resourcesPath = path.join(values.runDir, 'components', app.appID);
     app.appPort = p.grpc ?? p.http;
