@@ -1,7 +1,8 @@
-// Five projects: "unit" (domain, application, adapters in memory: no processes, runs in parallel),
-// "k8s" (offline chart validation), and three on a real platform each (daprd, Pulsar, FerretDB on
+// Six projects: "unit" (domain, application, adapters in memory: no processes, runs in parallel),
+// "k8s" (offline chart validation), and four on a real platform each (daprd, Pulsar, FerretDB on
 // PostgreSQL, browsers; run in band, one project per jest run): "integration", "faults" (processes
-// killed and healed) and "replicas" (two of every service).
+// killed and healed), "replicas" (two of every service) and "dapr-cli" (the Dapr CLI starts the
+// services from dapr.yaml on a platform without them; not in `npm test`).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -40,7 +41,7 @@ module.exports = {
       moduleNameMapper,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/k8s/', '<rootDir>/tests/faults/', '<rootDir>/tests/replicas/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/k8s/', '<rootDir>/tests/faults/', '<rootDir>/tests/replicas/', '<rootDir>/tests/dapr-cli/'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
     },
@@ -63,6 +64,15 @@ module.exports = {
       testMatch: ['<rootDir>/tests/replicas/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup-replicas.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+    },
+    {
+      // The Dapr CLI path (dapr.yaml): its own platform without services, the CLI starts them. Not in
+      // `npm test`: the CLI is provisioned apart (`npm run setup -- dapr-cli` or DAPR_CLI_BIN).
+      displayName: 'dapr-cli',
+      transform,
+      moduleNameMapper,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/dapr-cli/**/*.test.ts'],
     },
   ],
 };

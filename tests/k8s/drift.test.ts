@@ -9,7 +9,9 @@
  *   initialise on FerretDB), state.mongodb v1 in Kubernetes; only the name and scopes are shared.
  * - pubsub, pubsub-broadcast: `host` (and TLS, token) are the environment's own.
  * - Configuration: nameResolution (SQLite) only locally, Kubernetes resolves app ids through DNS;
- *   mtls only in Kubernetes (the control plane's Sentry issues the certificates).
+ *   mtls is enabled on both sides, with each environment's Sentry address and trust domain
+ *   (locally those of the Dapr CLI, dapr.yaml); certificate lifetimes only in the chart (locally
+ *   they are the launcher's Sentry's settings).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -162,12 +164,12 @@ describe('local components/ and the chart', () => {
     expect(l.spec.targets.apps.aeroalpes).toEqual({ timeout: expect.any(String), circuitBreaker: expect.any(String) });
   });
 
-  it("Configuration: the same tracing, metrics and invocation policy; name resolution only locally; mTLS declared in the chart (locally: daprd --enable-mtls with the launcher's Sentry)", () => {
+  it("Configuration: the same tracing, metrics and invocation policy; name resolution only locally; mTLS enabled on both sides, each with its environment's Sentry", () => {
     const l = pick(local, 'Configuration', 'aeroalpes-config');
     const k = pick(chart, 'Configuration', 'aeroalpes-config');
     expect(k.spec.tracing.samplingRate).toBe(l.spec.tracing.samplingRate);
     expect(k.spec.metric ?? { enabled: true }).toEqual(l.spec.metric ?? { enabled: true });
-    const { nameResolution: _nr, tracing: _lt, metric: _lm, accessControl: lAcl, ...localRest } = l.spec;
+    const { nameResolution: _nr, tracing: _lt, metric: _lm, accessControl: lAcl, mtls: lMtls, ...localRest } = l.spec;
     const { mtls, tracing: _kt, metric: _km, accessControl: kAcl, ...chartRest } = k.spec;
     expect(chartRest).toEqual(localRest);
     // The same invocation policy; the caller's namespace is the release's in Kubernetes.
@@ -176,6 +178,9 @@ describe('local components/ and the chart', () => {
     expect(lAcl.defaultAction).toBe('deny');
     expect(lAcl.policies.map((p: any) => p.namespace)).toEqual(lAcl.policies.map(() => 'default'));
     expect(mtls.enabled).toBe(true);
+    // Locally what the Dapr CLI reads (enabled) and uses (its fixed Sentry address; dapr.yaml).
+    expect(lMtls).toEqual({ enabled: true, sentryAddress: 'localhost:50001', controlPlaneTrustDomain: 'localhost' });
+    expect(Object.keys(mtls)).toEqual(expect.arrayContaining(Object.keys(lMtls)));
     expect(k.spec.nameResolution).toBeUndefined();
   });
 });

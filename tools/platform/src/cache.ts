@@ -60,6 +60,8 @@ export interface RunOptions {
   heartbeatMs?: number;
   /** Where the full output goes; the last lines are quoted on failure. */
   logFile: string;
+  /** The command that retries this step, named on failure (default `npm run setup`). */
+  retry?: string;
 }
 
 /** Runs a build command to completion, logging to a file, throwing ProvisioningError on failure. */
@@ -100,11 +102,11 @@ export function runStep(step: string, command: string, args: string[], options: 
       if (err) reject(err);
       else resolve();
     };
-    child.on('error', (err) => finish(new ProvisioningError(step, `cannot run ${command}: ${err.message}`)));
+    child.on('error', (err) => finish(new ProvisioningError(step, `cannot run ${command}: ${err.message}`, options.retry)));
     child.on('close', (code, signal) => {
       if (code === 0) return finish();
       const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      finish(new ProvisioningError(step, `${command} ${why}; last output:\n    ${tail.slice(-10).join('\n    ')}\n  full log: ${options.logFile}`));
+      finish(new ProvisioningError(step, `${command} ${why}; last output:\n    ${tail.slice(-10).join('\n    ')}\n  full log: ${options.logFile}`, options.retry));
     });
   });
 }

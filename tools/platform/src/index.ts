@@ -1,4 +1,5 @@
 export * from './cache';
+export * from './dapr-cli';
 export * from './postgres';
 export * from './processes';
 export * from './provision';

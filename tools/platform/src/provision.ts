@@ -5,13 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { cacheDir, installOnce, progress, ProvisioningError, REPO_ROOT, runStep } from './cache';
 import { PostgresBinaries, setPsqlPath } from './postgres';
-import { DAPR_VERSION, FERRETDB_VERSION, HELM_VERSION, POSTGRES_MAJOR, PULSAR_VERSION } from './versions';
+import { DAPR_CLI_VERSION, DAPR_VERSION, FERRETDB_VERSION, HELM_VERSION, POSTGRES_MAJOR, PULSAR_VERSION } from './versions';
 
 /** Paths of everything the local platform runs. */
 export interface Binaries {
   daprd: string;
   /** Our build registers the SQLite name resolver; a `dapr init` daprd has only mDNS. */
   daprdHasSqliteResolver: boolean;
+  /** The Dapr CLI's runtime path for that daprd (see daprCliRuntime): dapr.yaml's `runtimePath`. */
+  daprCliRuntime: string;
   /** Dapr's certificate authority: the sidecars talk mTLS locally as they do in Kubernetes. */
   sentry: string;
   /** Folder holding Pulsar's jars (lib/) and our standalone.conf template. */
@@ -219,6 +221,68 @@ export async function ensurePostgres(): Promise<PostgresBinaries> {
   return { bin };
 }
 
+/**
+ * The Dapr CLI finds daprd only as `<runtime path>/.dapr/bin/daprd` (its --runtime-path flag,
+ * DAPR_RUNTIME_PATH, the run file's `runtimePath`, else ~/.dapr: what `dapr init` fills). This
+ * folder in the cache is that layout, a link to the daprd `npm start` runs, so dapr.yaml's
+ * `runtimePath` needs no `dapr init`. Re-linked on every start (DAPRD_BIN may change it).
+ */
+export function daprCliRuntime(daprd: string): string {
+  const runtime = path.join(cacheDir(), 'dapr-cli-runtime');
+  const bin = path.join(runtime, '.dapr', 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  const link = path.join(bin, 'daprd');
+  const next = `${link}.${process.pid}`;
+  fs.rmSync(next, { force: true });
+  fs.symlinkSync(path.resolve(daprd), next);
+  fs.renameSync(next, link);
+  return runtime;
+}
+
+/** The version `dapr version` reports for the CLI itself (`CLI version: 1.18.0`). */
+function daprCliVersionOf(binary: string): string | undefined {
+  try {
+    return /CLI version: (\S+)/.exec(execFileSync(binary, ['version'], { encoding: 'utf8', timeout: 10_000 }))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Dapr CLI (`dapr run -f .` with dapr.yaml): DAPR_CLI_BIN if set (a CLI of the pinned 1.18
+ * line), else `go install github.com/dapr/cli@v<DAPR_CLI_VERSION>` from the Go module proxy into
+ * the cache (its go.mod has no replace directives; the version ldflags are those of its Makefile).
+ * Not part of `npm run setup` or `npm test`: `npm run setup -- dapr-cli`, and the dapr-cli tests.
+ */
+export async function ensureDaprCli(): Promise<string> {
+  const step = `dapr cli ${DAPR_CLI_VERSION}`;
+  const retry = 'npm run setup -- dapr-cli';
+  const line = DAPR_CLI_VERSION.split('.').slice(0, 2).join('.');
+  const bin = process.env.DAPR_CLI_BIN;
+  if (bin) {
+    const version = daprCliVersionOf(bin);
+    if (!version?.startsWith(`${line}.`)) throw new ProvisioningError(step, `DAPR_CLI_BIN=${bin} reports CLI version '${version ?? 'none'}', not ${line}.x`, retry);
+    progress(step, `using DAPR_CLI_BIN=${bin} (CLI version ${version})`);
+    return bin;
+  }
+  requireTool(step, 'go', `install Go 1.26 or set DAPR_CLI_BIN to a Dapr CLI ${line}.x`);
+  const dir = await installOnce(step, path.join(cacheDir(), `dapr-cli-${DAPR_CLI_VERSION}`), async (staging) => {
+    progress(step, 'building from the Go module proxy (first time: a few minutes on 2 cores; most modules are shared with daprd)');
+    const ldflags = `-s -w -X main.version=${DAPR_CLI_VERSION} -X main.apiVersion=1.0`;
+    await runStep(step, 'go', ['install', '-trimpath', '-ldflags', ldflags, `github.com/dapr/cli@v${DAPR_CLI_VERSION}`], {
+      env: { ...goEnv(), GOFLAGS: '-buildvcs=false', GOBIN: staging },
+      heartbeatMs: HEARTBEAT_MS,
+      logFile: path.join(cacheDir(), 'logs', 'dapr-cli-build.log'),
+      retry: `${retry} (or set DAPR_CLI_BIN to a Dapr CLI ${line}.x)`,
+    });
+    // The module's main package is its root: `go install` names the binary after the module, `cli`.
+    fs.renameSync(path.join(staging, 'cli'), path.join(staging, 'dapr'));
+    const version = daprCliVersionOf(path.join(staging, 'dapr'));
+    if (version !== DAPR_CLI_VERSION) throw new ProvisioningError(step, `built binary reports CLI version '${version}'`, retry);
+  });
+  return path.join(dir, 'dapr');
+}
+
 /** What `npm start` needs. */
 export async function ensureRuntime(): Promise<Binaries> {
   // One after the other: each build uses both cores, and their logs stay readable.
@@ -227,5 +291,5 @@ export async function ensureRuntime(): Promise<Binaries> {
   const pulsarHome = await ensurePulsar();
   const postgres = await ensurePostgres();
   const ferretdb = await ensureFerretdb();
-  return { ...dapr, sentry, pulsarHome, ferretdb, postgres };
+  return { ...dapr, daprCliRuntime: daprCliRuntime(dapr.daprd), sentry, pulsarHome, ferretdb, postgres };
 }

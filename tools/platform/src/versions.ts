@@ -21,3 +21,9 @@ export const KUBE_VERSION = '1.34.0';
  * in the cache from tools/k8s-validate/requirements.txt (same version pinned there).
  */
 export const KUBERNETES_VALIDATE_VERSION = '1.37.0';
+/**
+ * The Dapr CLI (`dapr run -f`, dapr.yaml): the newest CLI of the runtime's 1.18 line (CLI and
+ * runtime are versioned apart; 1.18.0 runs daprd 1.18.x), `go install`ed from the Go module proxy.
+ * Not part of `npm run setup`: see ensureDaprCli.
+ */
+export const DAPR_CLI_VERSION = '1.18.0';
