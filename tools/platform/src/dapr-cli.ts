@@ -8,17 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { REPO_ROOT } from './cache';
-import { PortPlan, SERVICES } from './stack';
+import { CLI_SENTRY_PORT, PortPlan, SERVICES } from './stack';
+
+export { CLI_SENTRY_PORT };
 
 export const RUN_FILE = path.join(REPO_ROOT, 'dapr.yaml');
-
-/**
- * Where the Dapr CLI sends every daprd for its certificates when the Configuration says
- * `mtls.enabled`: fixed in the CLI (dapr/cli 1.18.0, pkg/standalone/run.go, sentryDefaultAddress
- * `localhost:50001`; no flag, field or variable changes it). The platform's Sentry must listen there
- * for the CLI's sidecars, so no daprd gRPC port of dapr.yaml may be 50001.
- */
-export const CLI_SENTRY_PORT = 50001;
 
 /** The run-file fields this project uses (dapr/cli pkg/runfileconfig and standalone.RunConfig). */
 interface RunFileApp {

@@ -51,6 +51,14 @@ export interface PortPlan {
   gateway: SidecarPorts;
 }
 
+/**
+ * Where the Dapr CLI sends every daprd for its certificates when the Configuration says
+ * `mtls.enabled`: fixed in the CLI (dapr/cli 1.18.0, pkg/standalone/run.go, sentryDefaultAddress
+ * `localhost:50001`; no flag, field or variable changes it). The platform's Sentry must listen there
+ * for the CLI's sidecars, so no daprd gRPC port of dapr.yaml may be 50001.
+ */
+export const CLI_SENTRY_PORT = 50001;
+
 /** The first replica's local ports: those of the original system where they apply (REST 5000, UI 5678, gRPC 50051). */
 const PRIMERA_REPLICA: Record<ServiceName, ServicePorts> = {
   aeroalpes: { http: 5000, grpc: 50051, daprHttp: 3500, daprGrpc: 50001, daprInternal: 50101, metrics: 9090 },
@@ -70,7 +78,10 @@ export function localPortPlan(replicas: Replicas = UNA_REPLICA): PortPlan {
     pulsarBookie: 3181,
     mongo: 27017,
     postgres: 55432,
-    sentry: 50200,
+    // Without aeroalpes' sidecars (AEROALPES_REPLICAS=0, the platform for `dapr run -f .`), Sentry
+    // takes 50001, where the Dapr CLI sends every sidecar (fixed in the CLI; dapr-cli.ts); with
+    // them, 50001 is aeroalpes' first daprd gRPC port and Sentry keeps 50200.
+    sentry: replicas.aeroalpes === 0 ? CLI_SENTRY_PORT : 50200,
     sentryHealth: 50201,
     sentryMetrics: 9093,
     services,
@@ -611,7 +622,8 @@ export async function startStack(bins: Binaries, opts: StackOptions): Promise<St
 
     const replicas = stack.replicas;
     const services = SERVICES.filter((s) => replicas[s] > 0);
-    const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver, pg, [...services, GATEWAY]);
+    // Every app's components, replicas or not: `dapr run -f .` (dapr.yaml) reads them from here.
+    const { resources, config } = renderComponents(runDir, pulsarBroker, bins.daprdHasSqliteResolver, pg, [...SERVICES, GATEWAY]);
     const sidecar = (name: string, appId: string, p: SidecarPorts, env: NodeJS.ProcessEnv, app?: { port: number; protocol: 'grpc' | 'http' }) =>
       ManagedProcess.start(`${name}-daprd`, bins.daprd, daprdArgs(appId, p, resources[appId]!, config, ports.sentry, app), {
         logDir,

@@ -56,6 +56,9 @@ async function main(): Promise<void> {
     `  Pulsar admin:           ${stack.pulsarAdmin}/admin/v2/schemas/public/default/eventos-reserva/schema`,
     `  MongoDB:                ${stack.mongoUri}`,
     `  Logs:                   ${runDir}/logs/`,
+    ...(SERVICES.every((s) => replicas[s] === 0)
+      ? [`  No services: run them with the Dapr CLI (dapr run -f ., README "With the Dapr CLI"); Sentry is on 127.0.0.1:${ports.sentry}`]
+      : []),
     'A process that dies is restarted (logged here). Press Ctrl-C to stop.',
   ];
   console.log(`\n${lineas.join('\n')}`);
