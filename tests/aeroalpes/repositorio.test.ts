@@ -6,6 +6,7 @@
 import { stackInfo } from '../support/stack';
 import { randomUUID } from 'node:crypto';
 import { CommandStartedEvent, Db, MongoClient } from 'mongodb';
+import { esConflictoDeVersion } from '@aeroalpes/contratos';
 import { exigirBaseDePruebas, TIEMPO_MAXIMO_CONSULTA_MS } from '../../services/aeroalpes/src/seedwork/infraestructura/mongo';
 import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../services/aeroalpes/src/seedwork/dominio/excepciones';
 import { MensajeIntegracion } from '../../services/aeroalpes/src/seedwork/infraestructura/mensajes';
@@ -248,6 +249,68 @@ describe('RepositorioReservasMongo', () => {
     expect(publicador.publicados[0]).toMatchObject({ type: 'ReservaCreada', correlationId: 'corr-relay', aggregateVersion: 1 });
     expect(await reservas.pendientes({ hasta: Number.MAX_SAFE_INTEGER, limite: 10 })).toEqual([]);
     expect(await relay.ejecutar()).toEqual({ publicados: 0, fallidos: 0, enCuarentena: 0 });
+  });
+});
+
+describe('concurrent writers of one document (FerretDB applies a conditional update as read, check, write: the store keeps versions in order)', () => {
+  test("eight concurrent updates conditional on version 1: exactly one wins and the document is the winner's; the others fail or match nothing", async () => {
+    const coleccion = db.collection<{ _id: string; version: number; estado: string; outbox: unknown[] }>(`concurrentes_${sufijo}`);
+    for (let ronda = 0; ronda < 10; ronda++) {
+      const _id = randomUUID();
+      await coleccion.insertOne({ _id, version: 1, estado: 'Pendiente', outbox: [] });
+      const resultados = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          coleccion.updateOne({ _id, version: 1 }, { $set: { version: 2, estado: `E${i}` }, $push: { outbox: `m${i}` } }).then(
+            (r) => (r.matchedCount === 1 ? `E${i}` : 'sin coincidencia'),
+            (error: unknown) => (esConflictoDeVersion(error) ? 'conflicto' : `error: ${String(error)}`),
+          ),
+        ),
+      );
+      const ganadores = resultados.filter((r) => r.startsWith('E'));
+      expect({ ronda, ganadores: ganadores.length, otros: resultados.filter((r) => !r.startsWith('E') && r !== 'conflicto' && r !== 'sin coincidencia') }).toEqual({
+        ronda,
+        ganadores: 1,
+        otros: [],
+      });
+      const doc = await coleccion.findOne({ _id });
+      expect(doc).toMatchObject({ version: 2, estado: ganadores[0], outbox: [`m${ganadores[0]!.slice(1)}`] });
+    }
+  });
+
+  test('at the same version only the outbox may change; a lower version is refused', async () => {
+    const coleccion = db.collection<{ _id: string; version: number; estado: string; outbox: unknown[]; outbox_pendiente?: boolean }>(`concurrentes_${sufijo}`);
+    const _id = randomUUID();
+    await coleccion.insertOne({ _id, version: 2, estado: 'Aprobada', outbox: ['m1'], outbox_pendiente: true });
+    expect((await coleccion.updateOne({ _id, version: 2 }, { $set: { outbox: [], outbox_pendiente: false } })).matchedCount).toBe(1);
+    const rechazo = (p: Promise<unknown>) =>
+      p.then(
+        () => 'aplicada',
+        (error: unknown) => (esConflictoDeVersion(error) ? 'conflicto' : String(error)),
+      );
+    expect(await rechazo(coleccion.updateOne({ _id }, { $set: { estado: 'Cancelada' } }))).toBe('conflicto');
+    expect(await rechazo(coleccion.updateOne({ _id }, { $set: { version: 1, estado: 'Pendiente' } }))).toBe('conflicto');
+    expect(await coleccion.findOne({ _id })).toMatchObject({ version: 2, estado: 'Aprobada', outbox: [], outbox_pendiente: false });
+    // Documents without a version are left alone.
+    const otra = db.collection<{ _id: string; n: number }>(`sin_version_${sufijo}`);
+    await otra.insertOne({ _id, n: 1 });
+    expect((await otra.updateOne({ _id }, { $set: { n: 2 } })).modifiedCount).toBe(1);
+  });
+
+  test('through the repository: two transitions of one reserva at once, one is stored and the other is a version conflict', async () => {
+    for (let ronda = 0; ronda < 5; ronda++) {
+      const reserva = nuevaReserva();
+      await reservas.guardar({ documento: reservas.aDocumento(reserva), versionEsperada: 0, versionNueva: 1, mensajes: [] });
+      const resultados = await Promise.allSettled(
+        ['Aprobada', 'Cancelada'].map((estado) =>
+          reservas.guardar({ documento: { ...reservas.aDocumento(reserva), estado }, versionEsperada: 1, versionNueva: 2, mensajes: [mensaje(reserva.id, 2, 1000)] }),
+        ),
+      );
+      const ok = resultados.filter((r) => r.status === 'fulfilled');
+      expect(ok).toHaveLength(1);
+      expect(resultados.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(ConflictoVersionExcepcion) });
+      const ganador = ['Aprobada', 'Cancelada'][resultados.findIndex((r) => r.status === 'fulfilled')];
+      expect((await reservas.obtenerPorId(reserva.id))?.estado).toBe(ganador);
+    }
   });
 });
 

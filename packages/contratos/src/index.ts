@@ -9,3 +9,4 @@ export * from './validacion';
 export * from './codec';
 export * from './ejemplos';
 export * from './rest';
+export * from './almacen';

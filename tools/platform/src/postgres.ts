@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CONFLICTO_DE_VERSION } from '@aeroalpes/contratos';
 import { ManagedProcess, StartupError } from './processes';
 
 const run = promisify(execFile);
@@ -190,11 +191,38 @@ export function postgresConnectionString(pg: PostgresInfo, database: string): st
  * `outbox_pendiente`) gets a GIN (jsonb_path_ops) twin on the same expression, which serves `@>`.
  * Compound indexes get none: FerretDB pushes no compound filter down that one could serve.
  *
- * Idempotent: an event trigger adds the twin in the same transaction as FerretDB's CREATE INDEX,
- * from now on; the loop adds the twins of the indexes that already exist.
+ * And FerretDB 1.24 applies a conditional update as read, check in Go, then `UPDATE … SET _jsonb =
+ * $1 WHERE _id = $2`, without a lock: two writers that both read version n both write (measured:
+ * 8 concurrent updateOne({_id, version: 1}) gave up to 8 winners), so an optimistic version check
+ * or a "replace only if newer" would silently lose an update. On every collection's table a row
+ * trigger keeps the order of documents that carry a numeric `version`: an update may raise it, or
+ * keep it and change only the outbox (`outbox`, `outbox_pendiente`); anything else (a lower
+ * version, or another state at the same version) fails with CONFLICTO_DE_VERSION, which FerretDB
+ * returns to the client as an error and the repositories read as a version conflict. MongoDB
+ * applies each update atomically and needs none of this.
+ *
+ * Idempotent: an event trigger adds the twin and the row trigger in the same transaction as
+ * FerretDB's CREATE INDEX, from now on; the loop adds those of the indexes that already exist.
  */
 export function storeSetupSql(): string {
   return `
+CREATE OR REPLACE FUNCTION aeroalpes_version_ordenada() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  antes numeric;
+  despues numeric;
+BEGIN
+  IF jsonb_typeof(OLD._jsonb -> 'version') IS DISTINCT FROM 'number' OR jsonb_typeof(NEW._jsonb -> 'version') IS DISTINCT FROM 'number' THEN
+    RETURN NEW;
+  END IF;
+  antes := (OLD._jsonb ->> 'version')::numeric;
+  despues := (NEW._jsonb ->> 'version')::numeric;
+  IF despues < antes OR (despues = antes AND (NEW._jsonb - '$s' - 'outbox' - 'outbox_pendiente') IS DISTINCT FROM (OLD._jsonb - '$s' - 'outbox' - 'outbox_pendiente')) THEN
+    RAISE EXCEPTION '${CONFLICTO_DE_VERSION}: % version % over version %', TG_TABLE_NAME, despues, antes USING ERRCODE = 'serialization_failure';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION aeroalpes_gin_twin(idx regclass) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
   m text[];
@@ -212,6 +240,11 @@ BEGIN
   END IF;
   EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L) jsonb_path_ops)',
     left(rel.relname, 40) || '_' || replace(m[1], '_', '') || '_gin', rel.nspname, rel.relname, m[1]);
+  -- Every collection's table gets its _id index when FerretDB creates it: the moment to make its
+  -- updates keep the document versions in order.
+  IF m[1] = '_id' THEN
+    EXECUTE format('CREATE OR REPLACE TRIGGER aeroalpes_version_ordenada BEFORE UPDATE ON %I.%I FOR EACH ROW EXECUTE FUNCTION aeroalpes_version_ordenada()', rel.nspname, rel.relname);
+  END IF;
 END
 $fn$;
 

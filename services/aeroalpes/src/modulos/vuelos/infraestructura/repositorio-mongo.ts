@@ -5,6 +5,7 @@ import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
 import { coleccionVigilada, erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
 import { AlmacenConOutbox, EscrituraConOutbox, OpcionesMarcado, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
+import { esConflictoDeVersion } from '@aeroalpes/contratos';
 import { Reserva } from '../dominio/reserva';
 import { AlmacenReservas } from '../aplicacion/puertos';
 import { DocumentoReserva, DocumentoReservaConOutbox, MapeadorReservaDocumento } from './documentos';
@@ -86,13 +87,19 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
       await this.#inserciones.encolar({ _id, ...estado, version: versionNueva, outbox: mensajes, outbox_pendiente: mensajes.length > 0 });
       return;
     }
-    const r = await this.coleccion.updateOne(
-      { _id, version: versionEsperada },
-      {
-        $set: { ...estado, version: versionNueva, ...(mensajes.length > 0 ? { outbox_pendiente: true } : {}) },
-        ...(mensajes.length > 0 ? { $push: { outbox: { $each: mensajes } } } : {}),
-      },
-    );
+    const r = await this.coleccion
+      .updateOne(
+        { _id, version: versionEsperada },
+        {
+          $set: { ...estado, version: versionNueva, ...(mensajes.length > 0 ? { outbox_pendiente: true } : {}) },
+          ...(mensajes.length > 0 ? { $push: { outbox: { $each: mensajes } } } : {}),
+        },
+      )
+      .catch((error: unknown) => {
+        // FerretDB: another writer got there between its read and its write (the local store's trigger refused ours).
+        if (esConflictoDeVersion(error)) throw new ConflictoVersionExcepcion(_id, versionEsperada);
+        throw error;
+      });
     if (r.matchedCount === 0) throw new ConflictoVersionExcepcion(_id, versionEsperada);
   }
 
