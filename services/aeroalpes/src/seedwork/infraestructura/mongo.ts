@@ -1,5 +1,5 @@
 /** Small MongoDB helpers shared by the repositories (driver `mongodb`, works on FerretDB 1.x too). */
-import { AbstractCursor, Collection, Document, MongoBulkWriteError } from 'mongodb';
+import { AbstractCursor, Collection, Document, MongoBulkWriteError, type OptionalUnlessRequiredId } from 'mongodb';
 import { DependenciaNoDisponible } from '../aplicacion/resultado';
 
 /** Duplicate key (E11000), as MongoDB and FerretDB report it. */
@@ -43,6 +43,29 @@ export function erroresPorItem(error: unknown): Map<number, ErrorDeItem> | undef
   const lista = erroresDeEscritura(error);
   if (lista.length === 0) return undefined;
   return new Map(lista.map((e) => [e.index, { code: typeof e.code === 'number' ? e.code : undefined, mensaje: e.errmsg ?? String(e) }]));
+}
+
+/** What one document of a group-committed insert came to. */
+export type DesenlaceInsercion = 'insertado' | 'duplicado' | { error: string };
+
+/**
+ * THE unordered insertMany of a group commit with one outcome per document, in order: written,
+ * refused as a duplicate `_id` (E11000), or another per-item error. A batch without a per-item
+ * answer (see erroresPorItem) throws: nothing of it is known to be written.
+ */
+export async function insertarPorItem<T extends Document>(coleccion: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<DesenlaceInsercion[]> {
+  try {
+    await coleccion.insertMany(docs, { ordered: false });
+    return docs.map(() => 'insertado');
+  } catch (error) {
+    const porItem = erroresPorItem(error);
+    if (!porItem) throw error;
+    return docs.map((_, i) => {
+      const e = porItem.get(i);
+      if (!e) return 'insertado';
+      return e.code === 11000 ? 'duplicado' : { error: e.mensaje };
+    });
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
-import { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import { AnyBulkWriteOperation, Collection, Db, type OptionalUnlessRequiredId } from 'mongodb';
 import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../../seedwork/dominio/excepciones';
 import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
 import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
-import { coleccionVigilada, erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
+import { coleccionVigilada, erroresPorItem, insertarPorItem } from '../../../seedwork/infraestructura/mongo';
 import { AlmacenConOutbox, EscrituraConOutbox, OpcionesMarcado, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { esConflictoDeVersion } from '@aeroalpes/contratos';
@@ -140,19 +140,11 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
   }
 
   async #insertar(docs: DocumentoReservaConOutbox[]): Promise<ResultadoItem<void>[]> {
-    try {
-      await this.coleccion.insertMany(docs, { ordered: false });
-      return docs.map(() => ({ ok: true, valor: undefined }));
-    } catch (error) {
-      const porItem = erroresPorItem(error);
-      if (!porItem) throw error;
-      return docs.map((d, i): ResultadoItem<void> => {
-        const e = porItem.get(i);
-        if (!e) return { ok: true, valor: undefined };
-        if (e.code === 11000 || esClaveDuplicada(e)) return { ok: false, error: new AgregadoDuplicadoExcepcion(d._id) };
-        return { ok: false, error: new Error(`insert de la reserva ${d._id}: ${e.mensaje}`) };
-      });
-    }
+    return (await insertarPorItem(this.coleccion, docs as OptionalUnlessRequiredId<DocumentoReservaConOutbox>[])).map((d, i): ResultadoItem<void> => {
+      if (d === 'insertado') return { ok: true, valor: undefined };
+      if (d === 'duplicado') return { ok: false, error: new AgregadoDuplicadoExcepcion(docs[i]!._id) };
+      return { ok: false, error: new Error(`insert de la reserva ${docs[i]!._id}: ${d.error}`) };
+    });
   }
 
   /** One unordered bulkWrite for every removal of the batch. */

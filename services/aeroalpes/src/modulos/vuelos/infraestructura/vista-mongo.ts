@@ -1,6 +1,6 @@
-import { Collection, Db, WithoutId } from 'mongodb';
+import { Collection, Db, WithoutId, type OptionalUnlessRequiredId } from 'mongodb';
 import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
-import { coleccionVigilada, erroresPorItem, esClaveDuplicada } from '../../../seedwork/infraestructura/mongo';
+import { coleccionVigilada, esClaveDuplicada, insertarPorItem } from '../../../seedwork/infraestructura/mongo';
 import { ReservaDTO } from '../aplicacion/dto';
 import { FiltroReservas, VistaReservas } from '../aplicacion/puertos';
 
@@ -90,19 +90,11 @@ export class VistaReservasMongo implements VistaReservas {
   }
 
   async #insertar(docs: DocumentoVista[]): Promise<ResultadoItem<boolean>[]> {
-    try {
-      await this.coleccion.insertMany(docs, { ordered: false });
-      return docs.map(() => ({ ok: true, valor: true }));
-    } catch (error) {
-      const porItem = erroresPorItem(error);
-      if (!porItem) throw error;
-      return docs.map((d, i): ResultadoItem<boolean> => {
-        const e = porItem.get(i);
-        if (!e) return { ok: true, valor: true };
-        if (e.code === 11000) return { ok: true, valor: false }; // version 1 or newer already there
-        return { ok: false, error: new Error(`vista de la reserva ${d._id}: ${e.mensaje}`) };
-      });
-    }
+    return (await insertarPorItem(this.coleccion, docs as OptionalUnlessRequiredId<DocumentoVista>[])).map((d, i): ResultadoItem<boolean> => {
+      if (d === 'insertado') return { ok: true, valor: true };
+      if (d === 'duplicado') return { ok: true, valor: false }; // version 1 or newer already there
+      return { ok: false, error: new Error(`vista de la reserva ${docs[i]!._id}: ${d.error}`) };
+    });
   }
 }
 
