@@ -2,7 +2,7 @@ import { AnyBulkWriteOperation, Collection, Db, type OptionalUnlessRequiredId } 
 import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../../seedwork/dominio/excepciones';
 import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
 import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
-import { coleccionVigilada, erroresPorItem, insertarPorItem } from '../../../seedwork/infraestructura/mongo';
+import { coleccionVigilada, erroresPorItem, esClaveDuplicada, insertarPorItem } from '../../../seedwork/infraestructura/mongo';
 import { AlmacenConOutbox, EscrituraConOutbox, OpcionesMarcado, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
 import { Logger, loggerSilencioso } from '@aeroalpes/comun';
 import { esConflictoDeVersion } from '@aeroalpes/contratos';
