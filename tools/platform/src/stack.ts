@@ -147,6 +147,9 @@ export interface ServiceEndpoints {
   daprGrpc: string;
 }
 
+/** Starts of one process at platform start before one that keeps exiting fails the start (Stack.watch). */
+const STARTS_BEFORE_READY = 3;
+
 /**
  * A running local platform. `stop()` ends everything it started, in reverse order. Once
  * `supervise()` is called, a process that dies on its own is restarted (supervisor.ts); one stopped
@@ -247,10 +250,29 @@ export class Stack implements Supervisado {
     return proc;
   }
 
-  /** Records how `proc` shows it is ready (for restarts too) and waits until it is. */
-  watch(proc: ManagedProcess, what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  /**
+   * Records how `proc` shows it is ready (for restarts too) and waits until it is. A process that
+   * exits before it is ready is started again, up to STARTS_BEFORE_READY times with a growing pause,
+   * as Kubernetes restarts a container: a start-up race (two sidecars creating the state store's
+   * metadata table at once) must not fail the platform. Not ready in time, or still exiting after
+   * that, fails with its last log lines.
+   */
+  async watch(proc: ManagedProcess, what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
     this.readiness.set(proc.name, { what, probe, timeoutMs });
-    return this.untilReady(proc);
+    let current = proc;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.untilReady(current);
+      } catch (error) {
+        if (current.running || attempt >= STARTS_BEFORE_READY || this.#stopping) throw error;
+        this.options.log?.(`${proc.name} exited before ${what} (start ${attempt} of ${STARTS_BEFORE_READY}); starting it again; last log lines:\n${current.tail(5)}`);
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+        await this.beforeRestart.get(proc.name)?.();
+        if (this.#stopping) throw error;
+        current = current.startAgain();
+        this.processes[this.processes.findIndex((p) => p.name === proc.name)] = current;
+      }
+    }
   }
 
   private async untilReady(proc: ManagedProcess): Promise<void> {
