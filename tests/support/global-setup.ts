@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { cacheDir, describirReplicas, ensureRuntime, freePortPlan, removeRunData, Replicas, startStack, Stack, Supervisor, UNA_REPLICA } from '@aeroalpes/platform';
+import { cacheDir, describirReplicas, ensureRuntime, freePortPlan, removeRunData, REPO_ROOT, Replicas, startStack, Stack, Supervisor, UNA_REPLICA } from '@aeroalpes/platform';
 import { TEST_DB, StackInfo, type Proceso } from './stack';
 
 declare global {
@@ -38,14 +38,23 @@ export async function levantarPlataforma({ nombre, replicas = UNA_REPLICA, nivel
   const ports = await freePortPlan(replicas);
   const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
   log(`starting the ${nombre} platform: ${describirReplicas(replicas)}`);
-  const stack = await startStack(binaries, {
-    runDir,
-    ports,
-    replicas,
-    mongoDb: TEST_DB,
-    serviceEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? nivelLog, RELAY_INTERVALO_MS: '500', RELAY_EDAD_MINIMA_MS: '2000' },
-    log,
-  });
+  let stack: Stack;
+  try {
+    stack = await startStack(binaries, {
+      runDir,
+      ports,
+      replicas,
+      mongoDb: TEST_DB,
+      serviceEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? nivelLog, RELAY_INTERVALO_MS: '500', RELAY_EDAD_MINIMA_MS: '2000' },
+      log,
+    });
+  } catch (error) {
+    // startStack stopped what it started; jest runs no teardown after a failed setup: keep the
+    // logs, delete the data.
+    guardarRegistros(runDir, nombre);
+    removeRunData(runDir);
+    throw error;
+  }
   globalThis.__AEROALPES_STACK__ = stack;
   globalThis.__AEROALPES_PLATAFORMA__ = nombre;
   // Healing as npm start does; what it did is in the log kept with the run's logs.
@@ -75,6 +84,14 @@ export async function levantarPlataforma({ nombre, replicas = UNA_REPLICA, nivel
   fs.writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
   process.env.AEROALPES_TEST_STACK = file;
   log(`platform up in ${((Date.now() - started) / 1000).toFixed(1)} s (${runDir})`);
+}
+
+/** Copies a run's logs to test-results/logs/<platform>/ (replacing the previous run's). */
+export function guardarRegistros(runDir: string, nombre: string): void {
+  const logs = path.join(runDir, 'logs');
+  const keep = path.join(REPO_ROOT, 'test-results', 'logs', nombre);
+  fs.rmSync(keep, { recursive: true, force: true });
+  if (fs.existsSync(logs)) fs.cpSync(logs, keep, { recursive: true });
 }
 
 /**

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, removeRunData } from '@aeroalpes/platform';
+import { removeRunData } from '@aeroalpes/platform';
+import { guardarRegistros } from './global-setup';
 
 /** Stops every process the run started and deletes its data; its logs are kept in test-results/logs/<platform>/. */
 export default async function globalTeardown(): Promise<void> {
@@ -9,9 +8,6 @@ export default async function globalTeardown(): Promise<void> {
   if (!stack) return;
   await stack.stop();
   globalThis.__AEROALPES_STACK__ = undefined;
-  const logs = path.join(stack.options.runDir, 'logs');
-  const keep = path.join(REPO_ROOT, 'test-results', 'logs', globalThis.__AEROALPES_PLATAFORMA__ ?? 'integration');
-  fs.rmSync(keep, { recursive: true, force: true });
-  if (fs.existsSync(logs)) fs.cpSync(logs, keep, { recursive: true });
+  guardarRegistros(stack.options.runDir, globalThis.__AEROALPES_PLATAFORMA__ ?? 'integration');
   removeRunData(stack.options.runDir);
 }
