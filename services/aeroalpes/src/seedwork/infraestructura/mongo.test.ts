@@ -1,4 +1,13 @@
-import { Collection, MongoBulkWriteError, MongoClient, MongoNetworkError, MongoServerError, type BulkWriteResult } from 'mongodb';
+import {
+  Collection,
+  MongoBulkWriteError,
+  MongoClient,
+  MongoInvalidArgumentError,
+  MongoNetworkError,
+  MongoServerError,
+  MongoServerSelectionError,
+  type BulkWriteResult,
+} from 'mongodb';
 import { DependenciaNoDisponible } from '../aplicacion/resultado';
 import { coleccionVigilada, erroresPorItem, esMongoInalcanzable, esperarMongo, TIEMPO_MAXIMO_CONSULTA_MS, traducirErrorMongo } from './mongo';
 
@@ -65,6 +74,15 @@ describe('erroresPorItem: only write errors are a per-item answer', () => {
     expect(erroresPorItem(e)).toBeUndefined();
     expect(esMongoInalcanzable(e)).toBe(true);
     expect(traducirErrorMongo(e)).toBeInstanceOf(DependenciaNoDisponible);
+  });
+
+  it('a bulk error the driver made of a failed server selection (MongoDB stopped): no per-item answer, and the database is down', () => {
+    const seleccion = new MongoServerSelectionError('Server selection timed out after 1500 ms', { type: 'Unknown', servers: new Map() } as never);
+    const e = new MongoBulkWriteError(seleccion, resultado);
+    expect(erroresPorItem(e)).toBeUndefined();
+    expect(esMongoInalcanzable(e)).toBe(true);
+    // A programming error the driver raises before sending is not an outage.
+    expect(esMongoInalcanzable(new MongoBulkWriteError(new MongoInvalidArgumentError('bad'), resultado))).toBe(false);
   });
 
   it('a bulk error the driver made of a command the server failed as a whole: no per-item answer', () => {

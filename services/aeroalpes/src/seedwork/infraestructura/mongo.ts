@@ -89,9 +89,9 @@ const CODIGOS_RED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE',
 
 /**
  * True when the error (or one of its causes) says MongoDB cannot be reached: a driver error of
- * that kind, a network error code, a bulk error the driver made of a network error (it copies the
- * network error's own fields, `beforeHandshake` among them, and has no write errors), or
- * FerretDB's InternalError for a PostgreSQL that is down.
+ * that kind, a network error code, a bulk error the driver made of a network or server-selection
+ * error (it copies that error's own fields, `beforeHandshake` or `reason`, and has no write
+ * errors), or FerretDB's InternalError for a PostgreSQL that is down.
  */
 export function esMongoInalcanzable(error: unknown): boolean {
   let actual: unknown = error;
@@ -99,7 +99,7 @@ export function esMongoInalcanzable(error: unknown): boolean {
     const { name, code, cause, message } = actual as { name?: unknown; code?: unknown; cause?: unknown; message?: unknown };
     if (typeof name === 'string' && ERRORES_NO_DISPONIBLE.has(name)) return true;
     if (typeof code === 'string' && CODIGOS_RED.has(code)) return true;
-    if (actual instanceof MongoBulkWriteError && erroresDeEscritura(actual).length === 0 && 'beforeHandshake' in actual) return true;
+    if (actual instanceof MongoBulkWriteError && erroresDeEscritura(actual).length === 0 && ('beforeHandshake' in actual || 'reason' in actual)) return true;
     if (code === 1 && typeof message === 'string' && POSTGRESQL_CAIDO.test(message)) return true;
     actual = cause;
   }
