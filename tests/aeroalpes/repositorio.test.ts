@@ -159,6 +159,24 @@ describe('RepositorioReservasMongo', () => {
     expect(await flag(sinOutbox.id)).toBeUndefined();
   });
 
+  it('dos réplicas que arrancan a la vez sobre una base nueva preparan las colecciones y migran sin error', async () => {
+    const migraciones = db.collection<{ _id: string }>('migraciones');
+    // What aeroalpes' main.ts does at start, on collections no replica has created yet.
+    const arrancar = async (sufijoRonda: string) => {
+      const r = RepositorioReservasMongo.enBase(db, `reservas_${sufijoRonda}`);
+      await r.asegurarIndices();
+      await r.migrarMarcaPendiente(db);
+      await VistaReservasMongo.enBase(db, `reservas_vista_${sufijoRonda}`, undefined, 0).asegurarIndices();
+      await ArriendosMongo.enBase(db, `arriendos_${sufijoRonda}`).asegurarIndices();
+    };
+    // FerretDB 1.x does not upsert atomically: two replicas that both found no record race to insert it.
+    for (let ronda = 0; ronda < 10; ronda++) {
+      const sufijoRonda = `${sufijo}_${ronda}`;
+      await expect(Promise.all([arrancar(sufijoRonda), arrancar(sufijoRonda)])).resolves.toEqual([undefined, undefined]);
+      expect(await migraciones.countDocuments({ _id: `reservas_${sufijoRonda}:outbox_pendiente` })).toBe(1);
+    }
+  });
+
   it('inserta el agregado con su outbox en un documento y lo relee igual', async () => {
     const reserva = nuevaReserva(randomUUID());
     const m = mensaje(reserva.id, 1, Date.now());

@@ -58,7 +58,9 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
 
   /**
    * Once per database: documents written before `outbox_pendiente` existed get the flag where their
-   * outbox is not empty (one scan, recorded in `migraciones`), and the old relay index goes.
+   * outbox is not empty (one scan, recorded in `migraciones`), and the old relay index goes. Replicas
+   * that start together may all run it (each step is idempotent); FerretDB 1.x does not upsert
+   * atomically, so the record of the one that lost the race to insert it is a duplicate key: done.
    */
   async migrarMarcaPendiente(db: Db, logger: Logger = loggerSilencioso): Promise<void> {
     const migraciones = db.collection<{ _id: string; fecha: Date }>('migraciones');
@@ -66,7 +68,9 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
     if (await migraciones.findOne({ _id: id })) return;
     const r = await this.coleccion.updateMany({ 'outbox.0': { $exists: true }, outbox_pendiente: { $exists: false } }, { $set: { outbox_pendiente: true } });
     await this.coleccion.dropIndex('outbox_pendientes').catch(() => undefined);
-    await migraciones.updateOne({ _id: id }, { $set: { fecha: new Date() } }, { upsert: true });
+    await migraciones.updateOne({ _id: id }, { $set: { fecha: new Date() } }, { upsert: true }).catch((error: unknown) => {
+      if (!esClaveDuplicada(error)) throw error;
+    });
     logger.info('migración: marca outbox_pendiente', { collection: this.nombre, updated: r.modifiedCount });
   }
 
