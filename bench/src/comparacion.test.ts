@@ -185,4 +185,16 @@ describe('compararReplicas', () => {
     expect(linea('all processes')).toEqual(['all processes', '6.00', '6.90', '+0.90 (+15 %)', '165', '230', '600', '757']);
     expect(texto).toContain('The limit moves from aeroalpes to the whole machine');
   });
+
+  it('keeps a run that stopped part-way: the phases it finished, and where and why it stopped', () => {
+    const parada: CorridaReplicas = { ...dos, fases: dos.fases.slice(0, 1), fallo: { fase: 'step 200/s', mensaje: 'the store did not answer\n    at stack' } };
+    const p = compararReplicas([una, parada], 100);
+    expect(p.corridas[1]).toMatchObject({ maximaSostenida: 100, limite: null, fallo: { fase: 'step 200/s' } });
+    expect(p.fasesCpu).toEqual(['step 100/s', 'step 100/s']);
+    // No figures of the phase it stopped in.
+    expect(p.procesos[1]!.porcientoNucleo).toEqual([95, null]);
+    expect(p.conclusiones[1]).toBe("aeroalpes ×2: the run stopped in 'step 200/s': the store did not answer.");
+    expect(p.conclusiones[2]).toBe("The limit moves from aeroalpes to a failure in 'step 200/s'; highest rate sustained 100 -> 100/s.");
+    expect(informeReplicas(p)).toContain('step 200/s (run stopped in it)');
+  });
 });

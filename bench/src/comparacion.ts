@@ -14,6 +14,8 @@ export interface CorridaReplicas {
   fases: Fase[];
   /** VmHWM per process over the whole run (MB). */
   picoRssMb: Record<string, number | null>;
+  /** The run stopped part-way: in which phase, and why (`fases` holds the phases it finished). */
+  fallo?: { fase: string; mensaje: string };
 }
 
 /** The launcher names a replica's sidecar after the replica: `aeroalpes-2-daprd`. */
@@ -85,7 +87,9 @@ export interface ResumenCorrida {
   replicas: number;
   maximaSostenida: number | null;
   latencia: { fase: string; p50: number | null; p99: number | null } | null;
+  /** Null when no phase ran, or when the run stopped part-way (then `fallo`). */
   limite: LimiteCorrida | null;
+  fallo: { fase: string; mensaje: string } | null;
 }
 
 export interface FilaProceso {
@@ -209,7 +213,8 @@ function movimientos(
 /** Compares the run with one replica of aeroalpes with the run with N. */
 export function compararReplicas(corridas: [CorridaReplicas, CorridaReplicas], tasaFija: number): ComparacionReplicas {
   const comparables = fasesComparables(corridas[0].fases, corridas[1].fases);
-  const limites = corridas.map((c) => faseLimite(c.fases));
+  // A run that stopped part-way met its limit where it stopped: no figures of that phase.
+  const limites = corridas.map((c) => (c.fallo ? undefined : faseLimite(c.fases)));
   const nucleos = corridas.flatMap((c) => c.fases).find((f) => f.uso.nucleos)?.uso.nucleos ?? 0;
   const resumen = (c: CorridaReplicas, i: number): ResumenCorrida => {
     const l = faseALaTasa(c.fases, tasaFija);
@@ -219,6 +224,7 @@ export function compararReplicas(corridas: [CorridaReplicas, CorridaReplicas], t
       maximaSostenida: maximaSostenida(c.fases),
       latencia: l && p ? { fase: l.nombre, p50: p.p50, p99: p.p99 } : null,
       limite: limites[i] ? limiteDe(limites[i]) : null,
+      fallo: c.fallo ?? null,
     };
   };
   const resumenes: [ResumenCorrida, ResumenCorrida] = [resumen(corridas[0], 0), resumen(corridas[1], 1)];
@@ -234,15 +240,19 @@ export function compararReplicas(corridas: [CorridaReplicas, CorridaReplicas], t
   };
 
   const conclusiones: string[] = [];
-  for (const r of resumenes) conclusiones.push(`${etiqueta(r.replicas)}: ${r.limite ? describirLimite(r.limite, nucleos) : 'no load phase ran'}.`);
+  for (const r of resumenes) {
+    const donde = r.fallo ? `the run stopped in '${r.fallo.fase}': ${r.fallo.mensaje.split('\n')[0]}` : r.limite ? describirLimite(r.limite, nucleos) : 'no load phase ran';
+    conclusiones.push(`${etiqueta(r.replicas)}: ${donde}.`);
+  }
   const [la, lb] = [resumenes[0].limite, resumenes[1].limite];
   const [ma, mb] = [resumenes[0].maximaSostenida, resumenes[1].maximaSostenida];
   const tasas = `highest rate sustained ${ma ?? 'none'} -> ${mb ?? 'none'}${ma !== null || mb !== null ? '/s' : ''}`;
-  if (la && lb) {
+  const [da, db] = resumenes.map((r) => (r.fallo ? `a failure in '${r.fallo.fase}'` : r.limite ? lugar(r.limite) : undefined));
+  if (da !== undefined && db !== undefined) {
     conclusiones.push(
-      lugar(la) === lugar(lb)
-        ? `The limit does not move: ${lugar(la)} in both runs${la.tipo === 'maquina' ? ` (${la.maquinaPorciento} % and ${lb.maquinaPorciento} % of ${nucleos} cores busy)` : ''}; ${tasas}.`
-        : `The limit moves from ${lugar(la)} to ${lugar(lb)}; ${tasas}.`,
+      da === db
+        ? `The limit does not move: ${da} in both runs${la?.tipo === 'maquina' && lb ? ` (${la.maquinaPorciento} % and ${lb.maquinaPorciento} % of ${nucleos} cores busy)` : ''}; ${tasas}.`
+        : `The limit moves from ${da} to ${db}; ${tasas}.`,
     );
   }
   if (comparables) {
@@ -282,7 +292,7 @@ export function informeReplicas(c: ComparacionReplicas): string {
       `p99 POST->notification ms at ${c.tasaFija}/s (p50; phase)`,
       ...c.corridas.map((r) => (r.latencia ? `${ms(r.latencia.p99)} (${ms(r.latencia.p50)}; ${r.latencia.fase})` : 'not run')),
     ],
-    ['limit phase (first step not sustained, else the highest)', ...c.corridas.map((r) => r.limite?.fase ?? '-')],
+    ['limit phase (first step not sustained, else the highest)', ...c.corridas.map((r) => (r.fallo ? `${r.fallo.fase} (run stopped in it)` : (r.limite?.fase ?? '-')))],
     ['  end-to-end notifications /s in it', ...c.corridas.map((r) => (r.limite ? String(r.limite.notificacionesPorSegundo) : '-'))],
     [`  CPU busy % of all ${c.nucleos} cores: machine / this run`, ...c.corridas.map((r) => (r.limite ? `${r.limite.maquinaPorciento}/${r.limite.propioPorciento}` : '-'))],
   ]);
@@ -302,7 +312,7 @@ export function informeReplicas(c: ComparacionReplicas): string {
     '',
     resumen,
     '',
-    `Per process: ${cpu}; % of one core in each run's limit phase (${c.corridas.map((r) => `'${r.limite?.fase ?? '-'}'`).join(' / ')}); peak RSS (VmHWM) over each run. A service's replicas are summed, then listed one by one:`,
+    `Per process: ${cpu}; % of one core in each run's limit phase (${c.corridas.map((r) => (r.limite ? `'${r.limite.fase}'` : '-')).join(' / ')}); peak RSS (VmHWM) over each run. A service's replicas are summed, then listed one by one:`,
     porProceso,
     '',
     'Where the limit is:',

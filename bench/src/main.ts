@@ -134,6 +134,10 @@ class Benchmark {
   private readonly faltantes = new Map<string, string[]>();
   /** Peak RSS (VmHWM, MB) per process name, highest over every platform started. */
   private readonly hwm = new Map<string, number | null>();
+  /** The phases measured so far (what a run that fails part-way still has to show). */
+  readonly fases: Fase[] = [];
+  /** The phase running now (named when the run fails in it). */
+  private faseEnCurso: string | undefined;
   private readonly problemas: Problema[] = [];
   private readonly cierres: Cierre[] = [];
   /** PostgreSQL's counters (undefined: the platform has no local PostgreSQL). */
@@ -213,7 +217,7 @@ class Benchmark {
     limpiarCorridasHuerfanas(path.join(cacheDir(), 'run'));
     await this.arrancar();
 
-    const fases: Fase[] = [];
+    const fases = this.fases;
     const omitidas: string[] = [];
     let motivoOmision: string | undefined;
     const plan: { nombre: string; tipo: Fase['tipo']; tasa: number; segundos: number }[] = [];
@@ -515,6 +519,19 @@ class Benchmark {
     removeRunData(runDir);
   }
 
+  /**
+   * What a run that failed part-way measured, once stopped (`cerrar`): its replicas, the phases it
+   * finished, peak RSS, and where and why it stopped.
+   */
+  parcial(error: unknown) {
+    return {
+      replicas: this.replicas,
+      fases: this.fases,
+      picoRssMb: Object.fromEntries(this.hwm),
+      fallo: { fase: this.faseEnCurso ?? 'platform start', mensaje: mensajeDeFallo(error) },
+    };
+  }
+
   /** On error or Ctrl-C: stop whatever is running, without the final checks. */
   async cerrar(): Promise<void> {
     if (!this.stack) return;
@@ -558,6 +575,7 @@ class Benchmark {
     const stack = this.stack!;
     const db = this.db!;
     log('');
+    this.faseEnCurso = nombre;
     paso(`== ${nombre}: ${tasa}/s for ${segundos} s${tipo === 'calentamiento' ? ' (not counted)' : ''}, platform #${this.plataforma}`);
     const medirAlmacen = tipo !== 'calentamiento';
     if (medirAlmacen && this.estadisticas && Date.now() - this.tranquiloDesde < this.cfg.asentarEstadisticasSegundos * 1000) {
@@ -735,6 +753,14 @@ class Benchmark {
   }
 }
 
+/** Why a run failed, in a sentence. */
+function mensajeDeFallo(err: unknown): string {
+  if (err instanceof ProvisioningError || err instanceof StartupError || err instanceof ProcesoCaido) return err.message;
+  if (err instanceof MongoNetworkTimeoutError)
+    return `the store (MongoDB protocol, FerretDB locally) did not answer the benchmark within ${ESPERA_ALMACEN_MS / 1000} s (${err.message}); its log is in the copied logs`;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
 /** Merges the warnings of several platforms (same service, level, message and error). */
 function agrupar(problemas: Problema[]): Problema[] {
   const m = new Map<string, Problema>();
@@ -778,6 +804,7 @@ async function main(): Promise<number> {
   // One run, or (--replicas N) the same run with one replica of aeroalpes and then with N.
   const cuentas = cfg.replicas > 1 ? [1, cfg.replicas] : [1];
   let bench: Benchmark | undefined;
+  let fallida = false;
   let senales = 0;
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(s, () => {
@@ -787,11 +814,11 @@ async function main(): Promise<number> {
     });
   }
   try {
-    const resultados: Awaited<ReturnType<Benchmark['ejecutar']>>[] = [];
+    const resultados: (Awaited<ReturnType<Benchmark['ejecutar']>> | ReturnType<Benchmark['parcial']>)[] = [];
+    const comparada = cuentas.length > 1;
     for (const [i, n] of cuentas.entries()) {
       if (senales > 0) return 130;
       const replicas: Replicas = { ...UNA_REPLICA, aeroalpes: n };
-      const comparada = cuentas.length > 1;
       if (i > 0) log('');
       bench = new Benchmark(
         cfg,
@@ -799,17 +826,35 @@ async function main(): Promise<number> {
         replicas,
         comparada ? `run ${i + 1} of ${cuentas.length}: ${describirReplicas(replicas)}` : undefined,
       );
-      resultados.push(await bench.ejecutar());
+      if (!comparada) {
+        resultados.push(await bench.ejecutar());
+        continue;
+      }
+      // Compared runs: one that fails part-way still counts with the phases it finished, and why it stopped.
+      try {
+        resultados.push(await bench.ejecutar());
+      } catch (err) {
+        if (err instanceof Interrumpido) throw err;
+        console.error(`\nrun ${i + 1} (${describirReplicas(replicas)}) failed: ${mensajeDeFallo(err)}`);
+        await bench.cerrar();
+        resultados.push(bench.parcial(err));
+        fallida = true;
+      }
     }
     let contenido: object = resultados[0]!;
-    if (resultados.length > 1) {
-      const corrida = (r: (typeof resultados)[number]) => ({ replicas: r.replicas.aeroalpes, fases: r.fases, picoRssMb: r.picoRssMb });
+    if (comparada) {
+      const corrida = (r: (typeof resultados)[number]) => ({
+        replicas: r.replicas.aeroalpes,
+        fases: r.fases,
+        picoRssMb: r.picoRssMb,
+        ...('fallo' in r ? { fallo: r.fallo } : {}),
+      });
       const comparacion = compararReplicas([corrida(resultados[0]!), corrida(resultados[1]!)], cfg.fija.tasa);
       log(`\n================ 1 vs ${cfg.replicas} REPLICAS OF AEROALPES ================`);
       log(informeReplicas(comparacion));
       contenido = {
-        fecha: resultados[0]!.fecha,
-        duracionSegundos: resultados.reduce((a, r) => a + r.duracionSegundos, 0),
+        fecha: new Date(T0).toISOString(),
+        duracionSegundos: Math.round((Date.now() - T0) / 1000),
         replicas: cfg.replicas,
         comparacion,
         corridas: resultados,
@@ -819,16 +864,10 @@ async function main(): Promise<number> {
     fs.mkdirSync(path.dirname(archivo), { recursive: true });
     fs.writeFileSync(archivo, JSON.stringify(contenido, null, 2));
     paso(`JSON: ${path.relative(process.cwd(), archivo) || archivo}`);
-    return 0;
+    return fallida ? 1 : 0;
   } catch (err) {
     if (err instanceof Interrumpido) return 130;
-    if (err instanceof ProvisioningError || err instanceof StartupError) console.error(`\n${err.message}`);
-    else if (err instanceof ProcesoCaido) console.error(`\nbenchmark failed: ${err.message}`);
-    else if (err instanceof MongoNetworkTimeoutError)
-      console.error(
-        `\nbenchmark failed: the store (MongoDB protocol, FerretDB locally) did not answer the benchmark within ${ESPERA_ALMACEN_MS / 1000} s (${err.message}); its log is in the copied logs`,
-      );
-    else console.error('\nbenchmark failed:', err);
+    console.error(`\n${err instanceof ProvisioningError || err instanceof StartupError ? '' : 'benchmark failed: '}${mensajeDeFallo(err)}`);
     return 1;
   } finally {
     await bench?.cerrar().catch((err: unknown) => console.error('stopping the platform failed:', err));
