@@ -206,6 +206,12 @@ export function analizar(e: Entrada): Fase {
   };
 }
 
+/** Where a latency at `tasa` is read: the fixed phase when it ran at that rate, else the step at it, else the fixed phase (at another rate). */
+export function faseALaTasa(fases: Fase[], tasa: number): Fase | undefined {
+  const fija = fases.find((f) => f.tipo === 'fija');
+  return [fija, ...fases.filter((f) => f.tipo === 'escalon')].find((f) => f?.tasaObjetivo === tasa) ?? fija;
+}
+
 export function perdidasTotales(f: Fase): number {
   return Math.max(f.perdidas.sinNotificacion, f.perdidas.sinReserva, f.perdidas.sinVista);
 }

@@ -120,3 +120,20 @@ describe('leerConfig: query phase and defaults', () => {
     expect(leerConfig(['--query-docs', '5000', '--query-rate=200'], {}).consultas).toMatchObject({ documentos: 5000, tasa: 200 });
   });
 });
+
+describe('leerConfig: --replicas', () => {
+  it('is a single run by default, and 2 to 5 replicas of aeroalpes to compare with one', () => {
+    expect(leerConfig([], {}).replicas).toBe(1);
+    expect(leerConfig(['--replicas', '2'], {}).replicas).toBe(2);
+    expect(leerConfig(['--replicas=5'], {}).replicas).toBe(5);
+    expect(leerConfig([], { BENCH_REPLICAS: '3' }).replicas).toBe(3);
+    expect(leerConfig(['--replicas', '2'], { BENCH_REPLICAS: '3' }).replicas).toBe(2);
+  });
+
+  it('refuses anything but a whole number from 1 to 5, naming the option', () => {
+    for (const v of ['0', '6', '1.5', 'two', '-2', ' ']) {
+      expect(() => leerConfig(['--replicas', v], {})).toThrow(`--replicas / BENCH_REPLICAS must be a whole number from 1 to 5 (got '${v}')`);
+    }
+    expect(() => leerConfig(['--replicas'], {})).toThrow('--replicas needs a value');
+  });
+});

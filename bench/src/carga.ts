@@ -1,9 +1,11 @@
 /**
  * Open-loop load: POST /vuelos/reserva-comando on a fixed schedule (request i at start + i/rate),
  * whether or not earlier requests have been answered, so a slow system cannot slow the load down
- * and hide its own latency. One reserva in N is followed on the read side while the phase runs:
- * polled on the write model (GET /vuelos/reserva/ID) until it exists, then on the read model
- * (GET /vuelos/reserva-query/ID) until it is visible. The polling goes on while the phase drains.
+ * and hide its own latency. With several replicas of aeroalpes the requests go round-robin over
+ * their REST ports (request i to replica i mod n). One reserva in N is followed on the read side
+ * while the phase runs, through the replica that accepted it: polled on the write model
+ * (GET /vuelos/reserva/ID) until it exists, then on the read model (GET /vuelos/reserva-query/ID)
+ * until it is visible. The polling goes on while the phase drains.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -39,7 +41,8 @@ export interface ResultadoCarga {
 }
 
 export interface OpcionesCarga {
-  base: string;
+  /** The REST base URL of every aeroalpes replica: request i goes to `bases[i % bases.length]`. */
+  bases: string[];
   /** Request body: the contract's minimal reserva (examples/reserva.json). */
   cuerpo: string;
   tasa: number;
@@ -86,6 +89,12 @@ export function peticion(url: string, opciones: { metodo?: string; cuerpo?: stri
 
 const dormir = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Round-robin: request `i` goes to `destinos[i mod n]` (every replica of aeroalpes gets its share). */
+export function porTurno<T>(destinos: readonly T[], i: number): T {
+  if (destinos.length === 0) throw new Error('no destination to send the load to');
+  return destinos[i % destinos.length]!;
+}
+
 /**
  * The open-loop schedule: request i is due at t0 + i/rate (performance.now() clock). Every tick
  * sends every request whose time has come (a late tick sends a burst, and `enviar` gets the time it
@@ -118,7 +127,7 @@ export async function cargar(o: OpcionesCarga): Promise<ResultadoCarga> {
   const inicio = Date.now();
   const t0 = performance.now();
 
-  const seguir = async (e: Envio, id: string): Promise<void> => {
+  const seguir = async (e: Envio, id: string, base: string): Promise<void> => {
     if (sondeosActivos >= o.sondeosConcurrentes) {
       e.muestra = 'omitida';
       return;
@@ -133,7 +142,7 @@ export async function cargar(o: OpcionesCarga): Promise<ResultadoCarga> {
         for (let intento = 0; Date.now() < limite && !o.abortar.aborted; intento++) {
           const t = Date.now();
           sondeos[campo]++;
-          const r = await peticion(`${o.base}${ruta}`, { timeoutMs: o.timeoutMs }).catch(() => undefined);
+          const r = await peticion(`${base}${ruta}`, { timeoutMs: o.timeoutMs }).catch(() => undefined);
           if (r?.status === 200) {
             e[campo] = t;
             break;
@@ -155,8 +164,9 @@ export async function cargar(o: OpcionesCarga): Promise<ResultadoCarga> {
     const e: Envio = { enviado: Date.now(), retraso: performance.now() - programado, estado: 'pendiente', msRespuesta: null };
     envios.push(e);
     const t = performance.now();
+    const base = porTurno(o.bases, i);
     pendientes.push(
-      peticion(`${o.base}/vuelos/reserva-comando`, { metodo: 'POST', cuerpo: o.cuerpo, timeoutMs: o.timeoutMs, agente: agenteCarga }).then(
+      peticion(`${base}/vuelos/reserva-comando`, { metodo: 'POST', cuerpo: o.cuerpo, timeoutMs: o.timeoutMs, agente: agenteCarga }).then(
         (r) => {
           e.msRespuesta = performance.now() - t;
           e.estado = String(r.status);
@@ -168,7 +178,7 @@ export async function cargar(o: OpcionesCarga): Promise<ResultadoCarga> {
             /* a 202 without an id is reported as such */
           }
           if (!e.id) e.estado = '202-sin-id';
-          else if (i % o.muestraCada === 0) seguimientos.push(seguir(e, e.id));
+          else if (i % o.muestraCada === 0) seguimientos.push(seguir(e, e.id, base));
         },
         (err: NodeJS.ErrnoException) => {
           e.msRespuesta = performance.now() - t;

@@ -1,3 +1,5 @@
+import { MAX_REPLICAS } from '@aeroalpes/platform';
+
 /**
  * Benchmark settings: defaults, then environment (BENCH_*), then flags (`--rate 300`, `--rate=300`).
  * `--quick` (or BENCH_QUICK=1) starts from shorter defaults so a whole run takes under 2 minutes;
@@ -5,6 +7,12 @@
  */
 export interface ConfigBench {
   rapido: boolean;
+  /**
+   * Replicas of aeroalpes to compare with one: 1 is a single run (one replica of each service);
+   * N > 1 runs every phase with one replica of aeroalpes, then again on a fresh platform with N,
+   * and prints the two side by side (notificaciones and ui stay at one replica).
+   */
+  replicas: number;
   /** Phase 1, not counted. */
   calentamiento: { tasa: number; segundos: number };
   /** Phase 2: open-loop at a fixed rate (the p99 POST->notification target is judged at 100/s). */
@@ -49,6 +57,9 @@ export interface ConfigBench {
 
 export const AYUDA = `npm run bench -- [--quick] [options]   (each option also as an environment variable)
   --quick                      short run (about 2 min)                     BENCH_QUICK=1
+  --replicas N                 run with 1 replica of aeroalpes, then with  BENCH_REPLICAS
+                               N on a fresh platform, side by side
+                               (1: a single run; 2 to ${MAX_REPLICAS})
   --warmup-rate N              warm-up rate /s (50; quick 50)              BENCH_WARMUP_RATE
   --warmup-seconds N           warm-up length (5; quick 3)                 BENCH_WARMUP_SECONDS
   --rate N                     fixed-rate phase /s (100)                   BENCH_RATE
@@ -95,6 +106,7 @@ export function leerConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigBench 
     'quick',
     'no-logs',
     'help',
+    'replicas',
     'warmup-rate',
     'warmup-seconds',
     'rate',
@@ -146,9 +158,14 @@ export function leerConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigBench 
   const baseDatos = crudo('db', 'BENCH_DB') ?? 'aeroalpes_bench';
   if (!/^[A-Za-z0-9_-]{1,57}_bench$/.test(baseDatos)) throw new ErrorConfig(`--db / BENCH_DB: '${baseDatos}' must be a database name ending in _bench`);
   const sinLogs = flags.has('no-logs') || env.BENCH_KEEP_LOGS === '0';
+  const replicasCrudo = crudo('replicas', 'BENCH_REPLICAS') ?? '1';
+  if (!/^[0-9]+$/.test(replicasCrudo) || Number(replicasCrudo) < 1 || Number(replicasCrudo) > MAX_REPLICAS) {
+    throw new ErrorConfig(`--replicas / BENCH_REPLICAS must be a whole number from 1 to ${MAX_REPLICAS} (got '${replicasCrudo}')`);
+  }
 
   return {
     rapido,
+    replicas: Number(replicasCrudo),
     calentamiento: { tasa: numero('warmup-rate', 'BENCH_WARMUP_RATE', 50, 50, 1, 5000), segundos: numero('warmup-seconds', 'BENCH_WARMUP_SECONDS', 5, 3, 0, 600) },
     fija: { tasa: numero('rate', 'BENCH_RATE', 100, 100, 1, 5000), segundos: numero('seconds', 'BENCH_SECONDS', 20, 10, 0, 600) },
     escalones,

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Db } from 'mongodb';
-import { agenteCarga, peticion, programar } from './carga';
+import { agenteCarga, peticion, porTurno, programar } from './carga';
 import type { Documento, FabricaDocumentos } from './documentos';
 import { Resumen, resumir } from './estadistica';
 
@@ -81,17 +81,18 @@ export interface ResultadoConsultas {
   finRespuestas: number;
 }
 
-export async function consultar(o: { base: string; ids: string[]; tasa: number; segundos: number; timeoutMs: number; abortar: AbortSignal }): Promise<ResultadoConsultas> {
+/** GETs round-robin over `bases` (the REST port of every aeroalpes replica). */
+export async function consultar(o: { bases: string[]; ids: string[]; tasa: number; segundos: number; timeoutMs: number; abortar: AbortSignal }): Promise<ResultadoConsultas> {
   const envios: EnvioConsulta[] = [];
   const pendientes: Promise<void>[] = [];
   const inicio = Date.now();
-  await programar(performance.now(), o.tasa, Math.round(o.tasa * o.segundos), o.abortar, (_i, programado) => {
+  await programar(performance.now(), o.tasa, Math.round(o.tasa * o.segundos), o.abortar, (i, programado) => {
     const id = o.ids[Math.floor(Math.random() * o.ids.length)]!;
     const e: EnvioConsulta = { retraso: performance.now() - programado, estado: 'pendiente', ms: null };
     envios.push(e);
     const t = performance.now();
     pendientes.push(
-      peticion(`${o.base}/vuelos/reserva-query/${id}`, { timeoutMs: o.timeoutMs, agente: agenteCarga }).then(
+      peticion(`${porTurno(o.bases, i)}/vuelos/reserva-query/${id}`, { timeoutMs: o.timeoutMs, agente: agenteCarga }).then(
         (r) => {
           e.ms = performance.now() - t;
           e.estado = r.status === 200 && !r.cuerpo.includes(id) ? '200-other-body' : String(r.status);

@@ -4,7 +4,7 @@
  * targets.
  */
 import { ConsumoBase, Contadores, NOMBRES_CONTADORES } from './almacen';
-import { Fase, FaseConsultas, Medida, perdidasTotales } from './analisis';
+import { Fase, FaseConsultas, faseALaTasa, Medida, perdidasTotales } from './analisis';
 import type { Resumen } from './estadistica';
 import type { Salto } from './metricas-dapr';
 import type { ComparacionSonda } from './sonda';
@@ -16,7 +16,7 @@ export interface Objetivo {
 }
 
 /** Columns before `izquierda` are left-aligned (names), the rest right-aligned (figures). */
-function tabla(filas: string[][], izquierda = 1): string {
+export function tabla(filas: string[][], izquierda = 1): string {
   const anchos = filas[0]!.map((_, c) => Math.max(...filas.map((f) => (f[c] ?? '').length)));
   return filas
     .map((f) =>
@@ -28,7 +28,7 @@ function tabla(filas: string[][], izquierda = 1): string {
     .join('\n');
 }
 
-const ms = (v: number | null) => (v === null ? '-' : v >= 100 ? String(Math.round(v)) : v.toFixed(1));
+export const ms = (v: number | null) => (v === null ? '-' : v >= 100 ? String(Math.round(v)) : v.toFixed(1));
 const lat = (r: Resumen) => (r.n === 0 ? '-' : `${ms(r.p50)}/${ms(r.p95)}/${ms(r.p99)}/${ms(r.max)}`);
 
 export function tablaFases(fases: Fase[]): string {
@@ -86,7 +86,7 @@ export function tablaProcesos(fases: Medida[], hwmFinal: Map<string, number | nu
   return tabla([cabecera, ...filas]);
 }
 
-const cifra = (v: number | null | undefined) => (v == null ? '-' : v >= 100 ? String(Math.round(v)) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+export const cifra = (v: number | null | undefined) => (v == null ? '-' : v >= 100 ? String(Math.round(v)) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 /** CPU ms per completed reserva (query phase: per GET), per process, per phase; and the sum. */
 export function tablaCpuPorUnidad(fases: Medida[]): string {
@@ -247,7 +247,7 @@ export function objetivos({ fases, consultas, hwmFinal, nodos, duplicadasMongo }
 
   // The fixed phase when it ran at the target's rate, else the step at that rate, else the fixed phase (judged as not at the rate).
   const fija = fases.find((f) => f.tipo === 'fija');
-  const aLaTasa = [fija, ...escalones].find((f) => f?.tasaObjetivo === METAS.tasaLatencia) ?? fija;
+  const aLaTasa = faseALaTasa(fases, METAS.tasaLatencia);
   const p99 = aLaTasa?.latencias.postNotificacion.p99 ?? null;
   const aceptadas = aLaTasa !== undefined && aLaTasa.aceptadosPorSegundo >= 0.95 * aLaTasa.tasaObjetivo;
   r.push({

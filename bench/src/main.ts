@@ -6,25 +6,29 @@
  * warm-up, a fixed-rate phase and rising steps, then (optionally) GETs of the read model with many
  * reservas stored; times the store's operations at each platform's start and end; prints the
  * figures, CPU and store operations per reserva, and the targets (PASS/FAIL), and writes them as
- * JSON to test-results/bench-<timestamp>.json. Everything it started is stopped at the end, on an
- * error and on Ctrl-C.
+ * JSON to test-results/bench-<timestamp>.json. With `--replicas N` all of it runs twice, with one
+ * replica of aeroalpes and then with N (a fresh platform each), and the two are compared side by
+ * side. Everything it started is stopped at the end, on an error and on Ctrl-C.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Db, MongoClient } from 'mongodb';
+import { Db, MongoClient, MongoNetworkTimeoutError } from 'mongodb';
 import {
   Binaries,
   cacheDir,
   DAPR_VERSION,
+  describirReplicas,
   ensureRuntime,
   FERRETDB_VERSION,
   freePortPlan,
+  nombreReplica,
   POSTGRES_MAJOR,
   PostgresInfo,
   ProvisioningError,
   PULSAR_VERSION,
   removeRunData,
+  Replicas,
   REPO_ROOT,
   ROOT_PG_DIR,
   SERVICES,
@@ -32,10 +36,12 @@ import {
   Stack,
   StartupError,
   startStack,
+  UNA_REPLICA,
 } from '@aeroalpes/platform';
 import { ConsumoAlmacen, EstadisticasAlmacen, LecturaAlmacen } from './almacen';
 import { analizar, cpuPorUnidad, Fase, FaseConsultas, juzgarEscalon, Medida, terminadas } from './analisis';
 import { cargar } from './carga';
+import { compararReplicas, informeReplicas } from './comparacion';
 import { AYUDA, ConfigBench, ErrorConfig, leerConfig } from './config';
 import { analizarConsultas, cargarReservas, consultar } from './consultas';
 import { FabricaDocumentos } from './documentos';
@@ -63,7 +69,6 @@ const COLECCION_VISTA = process.env.MONGODB_COLECCION_RESERVAS_VISTA || 'reserva
 const TOPIC_EVENTOS = process.env.TOPIC_EVENTOS || 'eventos-reserva';
 /** Dapr names a Pulsar subscription after the app id. */
 const SUSCRIPCION_NOTIFICACIONES = 'notificaciones';
-const NODOS = SERVICES as string[];
 /** The contract's minimal reserva (one itinerario, odo, segmento and leg, BOG -> JFK), shared with the tests. */
 const CUERPO_RESERVA = JSON.stringify(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'reserva.json'), 'utf8')));
 
@@ -75,6 +80,12 @@ const mb = (kb: number) => Math.round((kb * 1024) / 1e5) / 10;
 const dormir = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Longest a probe spends on one kind of operation. */
 const PRESUPUESTO_SONDA_MS = 3000;
+/**
+ * Longest the benchmark waits for the store to answer one of its own operations (a check, the
+ * probe, an insertMany of the bulk load): a store that stops answering ends the run with an error
+ * instead of holding the machine (and the platform lock) forever.
+ */
+const ESPERA_ALMACEN_MS = 60_000;
 
 class Interrumpido extends Error {}
 /** A platform process died while the benchmark ran. */
@@ -123,6 +134,10 @@ class Benchmark {
   private readonly faltantes = new Map<string, string[]>();
   /** Peak RSS (VmHWM, MB) per process name, highest over every platform started. */
   private readonly hwm = new Map<string, number | null>();
+  /** The phases measured so far (what a run that fails part-way still has to show). */
+  readonly fases: Fase[] = [];
+  /** The phase running now (named when the run fails in it). */
+  private faseEnCurso: string | undefined;
   private readonly problemas: Problema[] = [];
   private readonly cierres: Cierre[] = [];
   /** PostgreSQL's counters (undefined: the platform has no local PostgreSQL). */
@@ -140,10 +155,26 @@ class Benchmark {
    */
   private tranquiloDesde = 0;
 
+  /**
+   * `marca` names the logs' folder; `replicas`: how many of each service every platform of this
+   * run starts; `titulo` heads the results (when two runs are compared).
+   */
   constructor(
     private readonly cfg: ConfigBench,
     private readonly marca: string,
+    private readonly replicas: Replicas = UNA_REPLICA,
+    private readonly titulo?: string,
   ) {}
+
+  /** Every replica of every service, by process name (`aeroalpes`, `aeroalpes-2`, ...): the Node services. */
+  private instancias(): { servicio: ServiceName; k: number; nombre: string }[] {
+    return SERVICES.flatMap((servicio) => Array.from({ length: this.replicas[servicio] }, (_, i) => ({ servicio, k: i + 1, nombre: nombreReplica(servicio, i + 1) })));
+  }
+
+  /** The REST base URL of every aeroalpes replica: the load goes round-robin over them. */
+  private basesAeroalpes(): string[] {
+    return Array.from({ length: this.replicas.aeroalpes }, (_, i) => this.stack!.endpoints('aeroalpes', i + 1).http);
+  }
 
   /** Ctrl-C: the current phase ends early and everything is stopped. */
   interrumpir(senal: string): void {
@@ -166,11 +197,12 @@ class Benchmark {
     if (this.abortar.aborted) throw new Interrumpido();
   }
 
-  async ejecutar(): Promise<void> {
+  /** Runs every phase on its own platform(s), prints the report, and returns the figures (the JSON). */
+  async ejecutar() {
     const cfg = this.cfg;
     const inicio = Date.now();
     const carga0 = os.loadavg();
-    log(`AeroAlpes benchmark ${cfg.rapido ? '(quick mode) ' : ''}- ${new Date().toISOString()}`);
+    log(`AeroAlpes benchmark ${cfg.rapido ? '(quick mode) ' : ''}- ${new Date().toISOString()}${this.titulo ? ` - ${this.titulo}` : ''}`);
     log(
       `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${carga0.map((x) => x.toFixed(2)).join(' ')} before start; Node ${process.version}; ` +
         `Dapr ${DAPR_VERSION}, Pulsar ${PULSAR_VERSION}, FerretDB ${FERRETDB_VERSION} on PostgreSQL ${POSTGRES_MAJOR}`,
@@ -185,7 +217,7 @@ class Benchmark {
     limpiarCorridasHuerfanas(path.join(cacheDir(), 'run'));
     await this.arrancar();
 
-    const fases: Fase[] = [];
+    const fases = this.fases;
     const omitidas: string[] = [];
     let motivoOmision: string | undefined;
     const plan: { nombre: string; tipo: Fase['tipo']; tasa: number; segundos: number }[] = [];
@@ -237,7 +269,7 @@ class Benchmark {
     const fija = fases.find((f) => f.tipo === 'fija');
     const escalones = fases.filter((f) => f.tipo === 'escalon');
     const duplicadasMongo = this.cierres.reduce((a, c) => a + Math.max(0, c.reservasDesconocidas - c.sinRespuesta), 0);
-    const objetivosMedidos = objetivos({ fases, consultas, hwmFinal: this.hwm, nodos: NODOS, duplicadasMongo });
+    const objetivosMedidos = objetivos({ fases, consultas, hwmFinal: this.hwm, nodos: this.instancias().map((i) => i.nombre), duplicadasMongo });
     const medidas: Medida[] = [...fases, ...(consultas ? [consultas] : [])];
     const conAlmacen = medidas.filter((f) => f.almacen !== null);
     const sostenidas = escalones.filter((f) => f.sostenida?.ok).map((f) => f.tasaObjetivo);
@@ -245,7 +277,7 @@ class Benchmark {
     const noTerminadas = this.cierres.reduce((a, c) => a + c.noTerminadas, 0);
     const terminadasDespues = this.cierres.reduce((a, c) => a + c.terminadasDespues, 0);
 
-    log('\n================ RESULTS ================');
+    log(`\n================ RESULTS${this.titulo ? `: ${this.titulo}` : ''} ================`);
     log(
       `(latencies in ms as p50/p95/p99/max; "POST->read model" is SAMPLED: 1 reserva in ${cfg.muestraCada} polled every ${cfg.sondeoMs} ms, at most ${cfg.sondeosConcurrentes} at once)\n`,
     );
@@ -316,33 +348,24 @@ class Benchmark {
     log('\nTargets (issue 4, on this machine):');
     log(tablaObjetivos(objetivosMedidos));
 
-    const archivo = path.join(REPO_ROOT, 'test-results', `bench-${this.marca}.json`);
-    fs.mkdirSync(path.dirname(archivo), { recursive: true });
-    fs.writeFileSync(
-      archivo,
-      JSON.stringify(
-        {
-          fecha: new Date(inicio).toISOString(),
-          duracionSegundos: Math.round((Date.now() - inicio) / 1000),
-          maquina: { nucleos: os.cpus().length, memoriaGiB: Math.round(os.totalmem() / 2 ** 30), cargaAntes: carga0, node: process.version },
-          versiones: { dapr: DAPR_VERSION, pulsar: PULSAR_VERSION, ferretdb: FERRETDB_VERSION, postgresql: POSTGRES_MAJOR },
-          config: cfg,
-          metas: METAS,
-          fases,
-          consultas: consultas ?? null,
-          sondasAlmacen: this.sondas.map((x) => ({ ...x, comparacion: comparar(x.inicio, x.fin) })),
-          maximaSostenida: sostenidas.length ? Math.max(...sostenidas) : null,
-          picoRssMb: Object.fromEntries(this.hwm),
-          plataformas: this.cierres,
-          objetivos: objetivosMedidos,
-          fasesOmitidas: omitidas.length ? { fases: omitidas, motivo: motivoOmision } : null,
-          problemasEnRegistros: problemas,
-        },
-        null,
-        2,
-      ),
-    );
-    paso(`JSON: ${path.relative(process.cwd(), archivo) || archivo}`);
+    return {
+      fecha: new Date(inicio).toISOString(),
+      duracionSegundos: Math.round((Date.now() - inicio) / 1000),
+      maquina: { nucleos: os.cpus().length, memoriaGiB: Math.round(os.totalmem() / 2 ** 30), cargaAntes: carga0, node: process.version },
+      versiones: { dapr: DAPR_VERSION, pulsar: PULSAR_VERSION, ferretdb: FERRETDB_VERSION, postgresql: POSTGRES_MAJOR },
+      config: cfg,
+      replicas: this.replicas,
+      metas: METAS,
+      fases,
+      consultas: consultas ?? null,
+      sondasAlmacen: this.sondas.map((x) => ({ ...x, comparacion: comparar(x.inicio, x.fin) })),
+      maximaSostenida: sostenidas.length ? Math.max(...sostenidas) : null,
+      picoRssMb: Object.fromEntries(this.hwm),
+      plataformas: this.cierres,
+      objetivos: objetivosMedidos,
+      fasesOmitidas: omitidas.length ? { fases: omitidas, motivo: motivoOmision } : null,
+      problemasEnRegistros: problemas,
+    };
   }
 
   /** Starts a platform on free ports with an empty database (the first one, or a fresh one after a backlog). */
@@ -350,13 +373,14 @@ class Benchmark {
     this.plataforma++;
     const runDir = path.join(cacheDir(), 'run', `bench-${process.pid}${this.plataforma > 1 ? `-${this.plataforma}` : ''}`);
     removeRunData(runDir);
-    const ports = await freePortPlan();
+    const ports = await freePortPlan(this.replicas);
     const t0 = Date.now();
     this.arrancando = true;
     const stack = await startStack(this.binarios!, {
       runDir,
       ports,
       mongoDb: this.cfg.baseDatos,
+      replicas: this.replicas,
       serviceEnv: { LOG_LEVEL: this.cfg.nivelLog },
       log: (l) => log(`[platform] ${l}`),
     });
@@ -373,7 +397,7 @@ class Benchmark {
       });
     }
     this.comprobar();
-    this.mongo = await MongoClient.connect(stack.mongoUri, { directConnection: true, serverSelectionTimeoutMS: 10_000 });
+    this.mongo = await MongoClient.connect(stack.mongoUri, { directConnection: true, serverSelectionTimeoutMS: 10_000, socketTimeoutMS: ESPERA_ALMACEN_MS });
     this.db = this.mongo.db(this.cfg.baseDatos);
     this.estadisticas = stack.postgres ? new EstadisticasAlmacen(stack.postgres, this.cfg.baseDatos) : undefined;
     if (stack.postgres) this.ultimoPostgres = stack.postgres;
@@ -471,7 +495,13 @@ class Benchmark {
     }
     const yo = memoria(process.pid);
     if (yo) this.hwm.set('bench (load generator)', mb(yo.hwmKb));
-    this.problemas.push(...problemasEnRegistros(path.join(runDir, 'logs'), NODOS, hasta));
+    this.problemas.push(
+      ...problemasEnRegistros(
+        path.join(runDir, 'logs'),
+        this.instancias().map((i) => i.nombre),
+        hasta,
+      ),
+    );
 
     this.deteniendo = true;
     await this.mongo?.close().catch(() => undefined);
@@ -487,6 +517,19 @@ class Benchmark {
       paso(`[platform #${this.plataforma}] stopped; logs in ${path.relative(process.cwd(), destino) || destino}`);
     } else paso(`[platform #${this.plataforma}] stopped`);
     removeRunData(runDir);
+  }
+
+  /**
+   * What a run that failed part-way measured, once stopped (`cerrar`): its replicas, the phases it
+   * finished, peak RSS, and where and why it stopped.
+   */
+  parcial(error: unknown) {
+    return {
+      replicas: this.replicas,
+      fases: this.fases,
+      picoRssMb: Object.fromEntries(this.hwm),
+      fallo: { fase: this.faseEnCurso ?? 'platform start', mensaje: mensajeDeFallo(error) },
+    };
   }
 
   /** On error or Ctrl-C: stop whatever is running, without the final checks. */
@@ -509,13 +552,15 @@ class Benchmark {
     return [...ps, { nombre: 'bench (load generator)', pid: process.pid }];
   }
 
-  private urlMetricas(s: ServiceName): string {
-    return `http://127.0.0.1:${this.stack!.options.ports.services[s][0]!.metrics}/metrics`;
-  }
-
+  /** Every daprd's scrape, by its replica's name (`aeroalpes`, `aeroalpes-2`, ...). */
   private async rasparTodos(): Promise<Map<string, Muestra>> {
     const r = new Map<string, Muestra>();
-    await Promise.all(SERVICES.map(async (s) => r.set(s, await raspar(this.urlMetricas(s)).catch(() => new Map()))));
+    await Promise.all(
+      this.instancias().map(async ({ servicio, k, nombre }) => {
+        const url = `http://127.0.0.1:${this.stack!.options.ports.services[servicio][k - 1]!.metrics}/metrics`;
+        r.set(nombre, await raspar(url).catch(() => new Map()));
+      }),
+    );
     return r;
   }
 
@@ -530,6 +575,7 @@ class Benchmark {
     const stack = this.stack!;
     const db = this.db!;
     log('');
+    this.faseEnCurso = nombre;
     paso(`== ${nombre}: ${tasa}/s for ${segundos} s${tipo === 'calentamiento' ? ' (not counted)' : ''}, platform #${this.plataforma}`);
     const medirAlmacen = tipo !== 'calentamiento';
     if (medirAlmacen && this.estadisticas && Date.now() - this.tranquiloDesde < this.cfg.asentarEstadisticasSegundos * 1000) {
@@ -541,7 +587,7 @@ class Benchmark {
     const muestreo = new MuestreoProcesos(() => this.procesos(), os.cpus().length);
     muestreo.iniciar();
     const carga = await cargar({
-      base: stack.endpoints('aeroalpes').http,
+      bases: this.basesAeroalpes(),
       cuerpo: CUERPO_RESERVA,
       tasa,
       segundos,
@@ -568,7 +614,9 @@ class Benchmark {
     const lecturaDespues = medirAlmacen ? await this.leerEstadisticas(finSondeos) : undefined;
     paso(`   ${medirAlmacen && this.estadisticas ? '' : `drain: ${drenaje}; `}checking every accepted reserva...`);
     const despues = await this.rasparTodos();
-    const todosLosSaltos: Salto[] = SERVICES.flatMap((s) => saltos(s, antes.get(s)!, despues.get(s)!)).sort((a, b) => b.operaciones * b.mediaMs - a.operaciones * a.mediaMs);
+    const todosLosSaltos: Salto[] = this.instancias()
+      .flatMap(({ nombre }) => saltos(nombre, antes.get(nombre) ?? new Map(), despues.get(nombre) ?? new Map()))
+      .sort((a, b) => b.operaciones * b.mediaMs - a.operaciones * a.mediaMs);
     const notificaciones = await recogerNotificaciones(stack.endpoints('notificaciones').http, ids, cfg.concurrenciaRecoleccion, limite, this.abortar);
     const escritos = await presentesHasta(db, COLECCION_RESERVAS, ids, limite, this.abortar);
     const vistas = await presentesHasta(db, COLECCION_VISTA, ids, limite, this.abortar);
@@ -636,8 +684,7 @@ class Benchmark {
     // Counted by their ids (a projection): FerretDB's countDocuments reads every whole document.
     const almacenadas = { reservas: (await this.idsEn(COLECCION_RESERVAS)).length, vista: (await this.idsEn(COLECCION_VISTA)).length };
     paso(`   loaded ${carga.cargadas} in ${carga.segundos} s (${carga.porSegundo}/s); stored: ${almacenadas.reservas} write model, ${almacenadas.vista} read model`);
-    const base = this.stack!.endpoints('aeroalpes').http;
-    const opciones = { base, ids: carga.ids, tasa: c.tasa, timeoutMs: this.cfg.timeoutPeticionMs, abortar: this.abortar };
+    const opciones = { bases: this.basesAeroalpes(), ids: carga.ids, tasa: c.tasa, timeoutMs: this.cfg.timeoutPeticionMs, abortar: this.abortar };
     paso(`   warm-up: ${c.tasa}/s for ${c.calentamientoSegundos} s (not counted), then the counters of the load and the warm-up settle`);
     await consultar({ ...opciones, segundos: c.calentamientoSegundos });
     this.comprobar();
@@ -706,6 +753,14 @@ class Benchmark {
   }
 }
 
+/** Why a run failed, in a sentence. */
+function mensajeDeFallo(err: unknown): string {
+  if (err instanceof ProvisioningError || err instanceof StartupError || err instanceof ProcesoCaido) return err.message;
+  if (err instanceof MongoNetworkTimeoutError)
+    return `the store (MongoDB protocol, FerretDB locally) did not answer the benchmark within ${ESPERA_ALMACEN_MS / 1000} s (${err.message}); its log is in the copied logs`;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
 /** Merges the warnings of several platforms (same service, level, message and error). */
 function agrupar(problemas: Problema[]): Problema[] {
   const m = new Map<string, Problema>();
@@ -745,26 +800,77 @@ async function main(): Promise<number> {
     console.error(AYUDA);
     return err.message ? 2 : 0;
   }
-  const bench = new Benchmark(cfg, new Date().toISOString().replace(/[:.]/g, '-'));
+  const marca = new Date().toISOString().replace(/[:.]/g, '-');
+  // One run, or (--replicas N) the same run with one replica of aeroalpes and then with N.
+  const cuentas = cfg.replicas > 1 ? [1, cfg.replicas] : [1];
+  let bench: Benchmark | undefined;
+  let fallida = false;
   let senales = 0;
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(s, () => {
       // A second signal leaves at once: the platform's processes die with this one (pdeathsig).
       if (++senales > 1) process.exit(130);
-      bench.interrumpir(s);
+      bench?.interrumpir(s);
     });
   }
   try {
-    await bench.ejecutar();
-    return 0;
+    const resultados: (Awaited<ReturnType<Benchmark['ejecutar']>> | ReturnType<Benchmark['parcial']>)[] = [];
+    const comparada = cuentas.length > 1;
+    for (const [i, n] of cuentas.entries()) {
+      if (senales > 0) return 130;
+      const replicas: Replicas = { ...UNA_REPLICA, aeroalpes: n };
+      if (i > 0) log('');
+      bench = new Benchmark(
+        cfg,
+        comparada ? `${marca}-aeroalpes-x${n}` : marca,
+        replicas,
+        comparada ? `run ${i + 1} of ${cuentas.length}: ${describirReplicas(replicas)}` : undefined,
+      );
+      if (!comparada) {
+        resultados.push(await bench.ejecutar());
+        continue;
+      }
+      // Compared runs: one that fails part-way still counts with the phases it finished, and why it stopped.
+      try {
+        resultados.push(await bench.ejecutar());
+      } catch (err) {
+        if (err instanceof Interrumpido) throw err;
+        console.error(`\nrun ${i + 1} (${describirReplicas(replicas)}) failed: ${mensajeDeFallo(err)}`);
+        await bench.cerrar();
+        resultados.push(bench.parcial(err));
+        fallida = true;
+      }
+    }
+    let contenido: object = resultados[0]!;
+    if (comparada) {
+      const corrida = (r: (typeof resultados)[number]) => ({
+        replicas: r.replicas.aeroalpes,
+        fases: r.fases,
+        picoRssMb: r.picoRssMb,
+        ...('fallo' in r ? { fallo: r.fallo } : {}),
+      });
+      const comparacion = compararReplicas([corrida(resultados[0]!), corrida(resultados[1]!)], cfg.fija.tasa);
+      log(`\n================ 1 vs ${cfg.replicas} REPLICAS OF AEROALPES ================`);
+      log(informeReplicas(comparacion));
+      contenido = {
+        fecha: new Date(T0).toISOString(),
+        duracionSegundos: Math.round((Date.now() - T0) / 1000),
+        replicas: cfg.replicas,
+        comparacion,
+        corridas: resultados,
+      };
+    }
+    const archivo = path.join(REPO_ROOT, 'test-results', `bench-${marca}.json`);
+    fs.mkdirSync(path.dirname(archivo), { recursive: true });
+    fs.writeFileSync(archivo, JSON.stringify(contenido, null, 2));
+    paso(`JSON: ${path.relative(process.cwd(), archivo) || archivo}`);
+    return fallida ? 1 : 0;
   } catch (err) {
     if (err instanceof Interrumpido) return 130;
-    if (err instanceof ProvisioningError || err instanceof StartupError) console.error(`\n${err.message}`);
-    else if (err instanceof ProcesoCaido) console.error(`\nbenchmark failed: ${err.message}`);
-    else console.error('\nbenchmark failed:', err);
+    console.error(`\n${err instanceof ProvisioningError || err instanceof StartupError ? '' : 'benchmark failed: '}${mensajeDeFallo(err)}`);
     return 1;
   } finally {
-    await bench.cerrar().catch((err: unknown) => console.error('stopping the platform failed:', err));
+    await bench?.cerrar().catch((err: unknown) => console.error('stopping the platform failed:', err));
   }
 }
 
