@@ -1,4 +1,5 @@
 import { Nivel, origenes, tokenDapr } from '@aeroalpes/comun';
+import { LOTE_POR_DEFECTO } from './seedwork/infraestructura/lotes';
 
 /** Runtime configuration of the aeroalpes service, from the environment (defaults: the local run). */
 export interface Config {
@@ -128,8 +129,8 @@ export function leerConfig(env: Entorno = process.env): Config {
       arriendoMs,
     },
     lotes: {
-      maximo: entero('LOTE_MAXIMO', 200, 1, 10000),
-      paralelos: entero('LOTE_PARALELOS', 2, 1, 64),
+      maximo: entero('LOTE_MAXIMO', LOTE_POR_DEFECTO.maximo, 1, 10000),
+      paralelos: entero('LOTE_PARALELOS', LOTE_POR_DEFECTO.paralelos, 1, 64),
     },
     totalTtlMs: entero('TOTAL_TTL_MS', 5000, 0, 3_600_000),
     // Default: the events (the projection's writes batch well); the commands gain nothing from

@@ -20,6 +20,9 @@ interface Pendiente<E, R> {
   rechazar: (error: unknown) => void;
 }
 
+/** What a group commit does when nobody says otherwise (LOTE_MAXIMO, LOTE_PARALELOS in config.ts). */
+export const LOTE_POR_DEFECTO: OpcionesLote = { maximo: 200, paralelos: 2 };
+
 export class EscrituraPorLotes<E, R> {
   #cola: Pendiente<E, R>[] = [];
   #enCurso = 0;
@@ -31,7 +34,7 @@ export class EscrituraPorLotes<E, R> {
    */
   constructor(
     private readonly escribir: (entradas: E[]) => Promise<ResultadoItem<R>[]>,
-    private readonly opciones: OpcionesLote = { maximo: 200, paralelos: 2 },
+    private readonly opciones: OpcionesLote = LOTE_POR_DEFECTO,
   ) {}
 
   encolar(entrada: E): Promise<R> {

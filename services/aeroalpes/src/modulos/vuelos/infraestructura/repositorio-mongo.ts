@@ -1,6 +1,6 @@
 import { AnyBulkWriteOperation, Collection, Db, type OptionalUnlessRequiredId } from 'mongodb';
 import { AgregadoDuplicadoExcepcion, ConflictoVersionExcepcion } from '../../../seedwork/dominio/excepciones';
-import { EscrituraPorLotes, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
+import { EscrituraPorLotes, LOTE_POR_DEFECTO, OpcionesLote, ResultadoItem } from '../../../seedwork/infraestructura/lotes';
 import { MensajeIntegracion } from '../../../seedwork/infraestructura/mensajes';
 import { coleccionVigilada, erroresPorItem, esClaveDuplicada, insertarPorItem } from '../../../seedwork/infraestructura/mongo';
 import { AlmacenConOutbox, EscrituraConOutbox, OpcionesMarcado, PendientesAgregado } from '../../../seedwork/infraestructura/outbox';
@@ -15,6 +15,16 @@ interface Marcado {
   mensajes: readonly MensajeIntegracion[];
   version: number | undefined;
 }
+
+/**
+ * Outbox removals per bulkWrite at most. FerretDB 1.24 runs a multi-update command holding
+ * PostgreSQL connections for its statements as it goes: two replicas' relays each sending a
+ * bulkWrite of 200 removals under a backlog took its whole pool (50), each command waiting for one
+ * more, and the store stopped answering for good (6 of 7 such benchmark runs). Ten per command,
+ * two commands at once per replica, stays under the pool for up to two replicas; inserts
+ * (insertMany: one statement per chunk) keep LOTE_MAXIMO.
+ */
+const MAXIMO_QUITAS_POR_LOTE = 10;
 
 /**
  * Write model of reservas in MongoDB. The aggregate and its pending integration messages live in
@@ -45,7 +55,10 @@ export class RepositorioReservasMongo implements AlmacenReservas, AlmacenConOutb
     this.coleccion = coleccionVigilada(coleccion);
     this.nombre = coleccion.collectionName;
     this.#inserciones = new EscrituraPorLotes((docs) => this.#insertar(docs), lotes);
-    this.#marcados = new EscrituraPorLotes((items) => this.#marcar(items), lotes);
+    this.#marcados = new EscrituraPorLotes((items) => this.#marcar(items), {
+      ...(lotes ?? LOTE_POR_DEFECTO),
+      maximo: Math.min((lotes ?? LOTE_POR_DEFECTO).maximo, MAXIMO_QUITAS_POR_LOTE),
+    });
   }
 
   static enBase(db: Db, nombreColeccion: string, lotes?: OpcionesLote): RepositorioReservasMongo {
