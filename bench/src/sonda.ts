@@ -15,8 +15,11 @@ import { Resumen, resumir } from './estadistica';
 
 export const COLECCION_SONDA = 'sonda_latencia';
 
-/** A read-model document plus the counter the probe's updateOne increments. */
-type DocumentoSonda = { _id: string; sonda: number };
+/**
+ * A read-model document; the probe's updateOne raises its `version`, as every write of the service
+ * does (the local store refuses another change at the same version: tools/platform/src/postgres.ts).
+ */
+type DocumentoSonda = { _id: string; version: number };
 
 export interface MedidaSonda {
   operacion: string;
@@ -57,7 +60,7 @@ export async function prepararSonda(db: Db, fabrica: FabricaDocumentos, n: numbe
 }
 
 async function documentosSonda(fabrica: FabricaDocumentos, n: number): Promise<DocumentoSonda[]> {
-  return (await fabrica.crear(Array.from({ length: n }, () => randomUUID()))).map((d) => ({ ...d.vista, sonda: 0 }));
+  return (await fabrica.crear(Array.from({ length: n }, () => randomUUID()))).map((d) => ({ ...d.vista, version: Number(d.vista.version) }));
 }
 
 const alAzar = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
@@ -84,7 +87,7 @@ export async function sondear(o: OpcionesSonda): Promise<Sonda> {
   }
   if (o.idsSonda.length) {
     await medir(`findOne ${COLECCION_SONDA} by _id`, () => sonda.findOne({ _id: alAzar(o.idsSonda) }));
-    await medir(`updateOne ${COLECCION_SONDA} by _id ($inc)`, () => sonda.updateOne({ _id: alAzar(o.idsSonda) }, { $inc: { sonda: 1 } }));
+    await medir(`updateOne ${COLECCION_SONDA} by _id ($inc)`, () => sonda.updateOne({ _id: alAzar(o.idsSonda) }, { $inc: { version: 1 } }));
   }
   // insertOne then deleteOne of the same new document, each timed on its own.
   const nuevos = await documentosSonda(o.fabrica, o.n);
